@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { selectBackend } from './backend';
+import { isGantryError } from './errors';
+
+describe('selectBackend (fallback path: no tfjs-node, no native backend here)', () => {
+  it('skips tensorflow and native with a reason, then picks wasm', async () => {
+    const sel = await selectBackend();
+    expect(sel.backend).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect(sel.skipped.map((s) => s.candidate)).toEqual(['tensorflow', 'native']);
+    expect(sel.skipped[0]?.reason).toMatch(/@tensorflow\/tfjs-node-gpu: not installed/);
+    expect(sel.skipped[1]?.reason).toMatch(/not installed/);
+    expect(sel.summary).toMatch(
+      /^backend wasm \(@tensorflow\/tfjs-backend-wasm, cpu\); skipped: tensorflow/,
+    );
+    // The wasm backend really computes.
+    expect(Array.from(tf.tidy(() => tf.matMul([[1, 2]], [[3], [4]])).dataSync())).toEqual([11]);
+  });
+
+  it('skips wasm for conv training (no Conv2DBackpropFilter) and falls back to cpu', async () => {
+    const sel = await selectBackend({ requiredKernels: ['Conv2DBackpropFilter'] });
+    expect(sel.backend).toBe('cpu');
+    expect(sel.skipped.find((s) => s.candidate === 'wasm')?.reason).toBe(
+      'lacks kernel Conv2DBackpropFilter',
+    );
+  });
+
+  it('honours an explicit choice and fails clearly when it is unavailable', async () => {
+    expect((await selectBackend({ prefer: 'cpu' })).backend).toBe('cpu');
+    await expect(selectBackend({ prefer: 'tensorflow' })).rejects.toThrowError(
+      /no usable tfjs backend: tensorflow \(@tensorflow\/tfjs-node-gpu: not installed; @tensorflow\/tfjs-node: not installed\)/,
+    );
+    await selectBackend({ prefer: 'gpu' as never }).catch((e) => {
+      expect(isGantryError(e, 'E_INVALID_ARGUMENT')).toBe(true);
+      expect(e.message).toMatch(/unknown backend "gpu"/);
+    });
+  });
+
+  it('records a loader that throws and moves on', async () => {
+    const sel = await selectBackend({
+      loaders: {
+        tensorflow: async () => {
+          throw new Error('libtensorflow.so: cannot open shared object file');
+        },
+        native: async () => {
+          throw new Error('addon not built');
+        },
+        wasm: async () => {
+          throw new Error('no WebAssembly');
+        },
+      },
+    });
+    expect(sel.backend).toBe('cpu');
+    expect(sel.skipped).toEqual([
+      { candidate: 'tensorflow', reason: 'libtensorflow.so: cannot open shared object file' },
+      { candidate: 'native', reason: 'addon not built' },
+      { candidate: 'wasm', reason: 'no WebAssembly' },
+    ]);
+  });
+});

@@ -1,0 +1,144 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from './errors';
+
+/** The backend candidates, in the order `auto` tries them. */
+export const BACKEND_CANDIDATES = ['tensorflow', 'native', 'wasm', 'cpu'] as const;
+/** A backend candidate name, or `auto` for the first that works. */
+export type BackendPreference = (typeof BACKEND_CANDIDATES)[number] | 'auto';
+
+/** Loads a candidate: registers its tfjs backend and returns the registered name. */
+export type BackendLoader = () => Promise<{
+  name: string;
+  package: string;
+  device?: 'gpu' | 'cpu';
+}>;
+
+/** Options of {@link selectBackend}. */
+export interface SelectBackendOptions {
+  /** `auto` (default) tries every candidate in order; a name tries only that one. */
+  prefer?: BackendPreference;
+  /** Kernels the model needs (e.g. `Conv2DBackpropFilter`); a backend lacking one is skipped. */
+  requiredKernels?: readonly string[];
+  /** Replaces the loader of a candidate (tests, custom builds, bundlers). */
+  loaders?: Partial<Record<(typeof BACKEND_CANDIDATES)[number], BackendLoader>>;
+}
+
+/** The outcome of {@link selectBackend}. */
+export interface BackendSelection {
+  /** The tfjs backend name now active (`tensorflow`, `native`, `wasm`, `cpu`...). */
+  backend: string;
+  /** The package that provided it. */
+  package: string;
+  /** Where the math runs. */
+  device: 'gpu' | 'cpu';
+  /** Candidates tried before it, with the reason each was passed over. */
+  skipped: { candidate: string; reason: string }[];
+  /** One line for logs, e.g. `backend wasm (@tensorflow/tfjs-backend-wasm); skipped: …`. */
+  summary: string;
+}
+
+const dynamicImport = (id: string): Promise<Record<string, unknown>> =>
+  import(/* @vite-ignore */ id) as Promise<Record<string, unknown>>;
+
+function describeError(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  if (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') return 'not installed';
+  const message = String(e?.message ?? error).split('\n')[0] ?? '';
+  return message.length > 160 ? `${message.slice(0, 157)}...` : message;
+}
+
+async function loadTensorflow(): Promise<Awaited<ReturnType<BackendLoader>>> {
+  const reasons: string[] = [];
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      await dynamicImport(pkg);
+      const gpu = pkg.endsWith('-gpu');
+      return { name: 'tensorflow', package: pkg, device: gpu ? 'gpu' : 'cpu' };
+    } catch (error) {
+      reasons.push(`${pkg}: ${describeError(error)}`);
+    }
+  }
+  throw new Error(reasons.join('; '));
+}
+
+async function loadNative(): Promise<Awaited<ReturnType<BackendLoader>>> {
+  const pkg = '@gantry/backend-native';
+  const mod = await dynamicImport(pkg);
+  const register = mod['registerNativeBackend'] as (() => string | Promise<string>) | undefined;
+  if (typeof register !== 'function') throw new Error(`${pkg} has no registerNativeBackend()`);
+  return { name: await register(), package: pkg, device: 'cpu' };
+}
+
+async function loadWasm(): Promise<Awaited<ReturnType<BackendLoader>>> {
+  await dynamicImport('@tensorflow/tfjs-backend-wasm');
+  return { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', device: 'cpu' };
+}
+
+async function loadCpu(): Promise<Awaited<ReturnType<BackendLoader>>> {
+  await dynamicImport('@tensorflow/tfjs-backend-cpu');
+  return { name: 'cpu', package: '@tensorflow/tfjs-backend-cpu', device: 'cpu' };
+}
+
+const DEFAULT_LOADERS: Record<(typeof BACKEND_CANDIDATES)[number], BackendLoader> = {
+  tensorflow: loadTensorflow,
+  native: loadNative,
+  wasm: loadWasm,
+  cpu: loadCpu,
+};
+
+/**
+ * Picks and activates a tfjs backend: `tensorflow` (tfjs-node-gpu, then tfjs-node, by dynamic
+ * import) → `native` (`@gantry/backend-native`) → `wasm` → `cpu`, skipping any that is not
+ * installed, fails to initialise, or lacks a kernel in `requiredKernels`. None of them is a
+ * hard dependency. Returns the choice and why the others were skipped.
+ *
+ * @example
+ * const { backend, summary } = await selectBackend({ requiredKernels: ['Conv2DBackpropFilter'] });
+ * console.error(summary);
+ */
+export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendSelection> {
+  const { prefer = 'auto', requiredKernels = [], loaders = {} } = options;
+  if (prefer !== 'auto' && !(BACKEND_CANDIDATES as readonly string[]).includes(prefer)) {
+    throw new InvalidArgumentError(
+      'E_INVALID_ARGUMENT',
+      `unknown backend "${prefer}"; known: auto, ${BACKEND_CANDIDATES.join(', ')}`,
+      { argument: 'prefer' },
+    );
+  }
+  const order = prefer === 'auto' ? [...BACKEND_CANDIDATES] : [prefer];
+  const skipped: BackendSelection['skipped'] = [];
+  for (const candidate of order) {
+    const loader = loaders[candidate] ?? DEFAULT_LOADERS[candidate];
+    try {
+      const loaded = await loader();
+      const missing = requiredKernels.filter((k) => tf.getKernel(k, loaded.name) === undefined);
+      if (missing.length > 0) {
+        skipped.push({ candidate, reason: `lacks kernel ${missing.join(', ')}` });
+        continue;
+      }
+      if (!(await tf.setBackend(loaded.name))) {
+        skipped.push({ candidate, reason: `backend "${loaded.name}" failed to initialise` });
+        continue;
+      }
+      await tf.ready();
+      const device = loaded.device ?? 'cpu';
+      const skippedText = skipped.length
+        ? `; skipped: ${skipped.map((s) => `${s.candidate} (${s.reason})`).join(', ')}`
+        : '';
+      return {
+        backend: loaded.name,
+        package: loaded.package,
+        device,
+        skipped,
+        summary: `backend ${loaded.name} (${loaded.package}, ${device})${skippedText}`,
+      };
+    } catch (error) {
+      skipped.push({ candidate, reason: describeError(error) });
+    }
+  }
+  throw new InvalidArgumentError(
+    'E_BACKEND_UNAVAILABLE',
+    `no usable tfjs backend: ${skipped.map((s) => `${s.candidate} (${s.reason})`).join(', ')}`,
+    { argument: 'prefer', skipped },
+  );
+}

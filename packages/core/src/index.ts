@@ -1,0 +1,36 @@
+export {
+  BACKEND_CANDIDATES,
+  type BackendLoader,
+  type BackendPreference,
+  type BackendSelection,
+  type SelectBackendOptions,
+  selectBackend,
+} from './backend';
+export { jsDivergence, klDivergence, pearsonChi2, totalVariation } from './divergences';
+export { type CoreErrorCode, GantryError, InvalidArgumentError, isGantryError } from './errors';
+export { measureTensorGrowth, type TensorGrowth } from './memory';
+export {
+  NOISE_PRIORS,
+  type NoisePrior,
+  normalNoise,
+  parsePrior,
+  sampleNoise,
+  uniformNoise,
+} from './noise';
+export { createRng, type Rng, type RngState, rngFromState } from './rng';
+export { log1mSigmoid, logMeanExp, logSigmoid, logSumExp, softplus } from './stableOps';
+export {
+  discretizeDensity,
+  formatTheoryTable,
+  GLOBAL_MINIMUM_C,
+  gaussianPdf,
+  jsdFromCriterion,
+  linspace,
+  optimalDiscriminator,
+  type TheoryRow,
+  type TheoryTableOptions,
+  theoryTable,
+  valueFunction,
+  virtualTrainingCriterion,
+} from './theory';
+export { type SlicedWassersteinOptions, slicedWasserstein, wasserstein1d } from './wasserstein';

@@ -1,0 +1,6 @@
+import { defineConfig } from 'tsup';
+import { gantryTsup } from '../../tsup.shared.ts';
+
+export default defineConfig(
+  gantryTsup({ index: 'src/index.ts', 'theory-demo': 'src/theory-demo.ts' }),
+);

@@ -1,0 +1,3 @@
+export { useCpuBackend } from './backend';
+export { expectClose } from './expectClose';
+export { randomDistribution } from './randomDistribution';
