@@ -2,5 +2,5 @@ import { defineConfig } from 'tsup';
 import { gantryTsup } from '../../tsup.shared.ts';
 
 export default defineConfig(
-  gantryTsup({ index: 'src/index.ts', 'theory-demo': 'src/theory-demo.ts' }),
+  gantryTsup({ index: 'src/index.ts', node: 'src/node.ts', 'theory-demo': 'src/theory-demo.ts' }),
 );

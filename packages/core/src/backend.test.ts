@@ -59,3 +59,31 @@ describe('selectBackend (fallback path: no tfjs-node, no native backend here)', 
     ]);
   });
 });
+
+describe('selectBackend with a caller-supplied importer', () => {
+  it('resolves backend packages through importModule', async () => {
+    const asked: string[] = [];
+    const sel = await selectBackend({
+      importModule: async (id) => {
+        asked.push(id);
+        if (id === '@tensorflow/tfjs-backend-cpu') return import('@tensorflow/tfjs-backend-cpu');
+        throw Object.assign(new Error(`Cannot find module '${id}'`), {
+          code: 'ERR_MODULE_NOT_FOUND',
+        });
+      },
+    });
+    expect(sel.backend).toBe('cpu');
+    expect(asked).toEqual([
+      '@tensorflow/tfjs-node-gpu',
+      '@tensorflow/tfjs-node',
+      '@gantry/backend-native',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-cpu',
+    ]);
+    expect(sel.skipped.map((s) => s.reason)).toEqual([
+      '@tensorflow/tfjs-node-gpu: not installed; @tensorflow/tfjs-node: not installed',
+      'not installed',
+      'not installed',
+    ]);
+  });
+});

@@ -21,7 +21,16 @@ export interface SelectBackendOptions {
   requiredKernels?: readonly string[];
   /** Replaces the loader of a candidate (tests, custom builds, bundlers). */
   loaders?: Partial<Record<(typeof BACKEND_CANDIDATES)[number], BackendLoader>>;
+  /**
+   * Imports a backend package by name for the default loaders; pass `(id) => import(id)` from
+   * your own package so that the backends installed next to it are found (default: resolve from
+   * `@gantry/core`'s own location).
+   */
+  importModule?: ModuleImporter;
 }
+
+/** Imports a module by specifier (a dynamic `import`). */
+export type ModuleImporter = (specifier: string) => Promise<Record<string, unknown>>;
 
 /** The outcome of {@link selectBackend}. */
 export interface BackendSelection {
@@ -37,7 +46,7 @@ export interface BackendSelection {
   summary: string;
 }
 
-const dynamicImport = (id: string): Promise<Record<string, unknown>> =>
+const ownImport: ModuleImporter = (id) =>
   import(/* @vite-ignore */ id) as Promise<Record<string, unknown>>;
 
 function describeError(error: unknown): string {
@@ -47,7 +56,9 @@ function describeError(error: unknown): string {
   return message.length > 160 ? `${message.slice(0, 157)}...` : message;
 }
 
-async function loadTensorflow(): Promise<Awaited<ReturnType<BackendLoader>>> {
+async function loadTensorflow(
+  dynamicImport: ModuleImporter,
+): Promise<Awaited<ReturnType<BackendLoader>>> {
   const reasons: string[] = [];
   for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
     try {
@@ -61,7 +72,9 @@ async function loadTensorflow(): Promise<Awaited<ReturnType<BackendLoader>>> {
   throw new Error(reasons.join('; '));
 }
 
-async function loadNative(): Promise<Awaited<ReturnType<BackendLoader>>> {
+async function loadNative(
+  dynamicImport: ModuleImporter,
+): Promise<Awaited<ReturnType<BackendLoader>>> {
   const pkg = '@gantry/backend-native';
   const mod = await dynamicImport(pkg);
   const register = mod['registerNativeBackend'] as (() => string | Promise<string>) | undefined;
@@ -69,17 +82,22 @@ async function loadNative(): Promise<Awaited<ReturnType<BackendLoader>>> {
   return { name: await register(), package: pkg, device: 'cpu' };
 }
 
-async function loadWasm(): Promise<Awaited<ReturnType<BackendLoader>>> {
+async function loadWasm(
+  dynamicImport: ModuleImporter,
+): Promise<Awaited<ReturnType<BackendLoader>>> {
   await dynamicImport('@tensorflow/tfjs-backend-wasm');
   return { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', device: 'cpu' };
 }
 
-async function loadCpu(): Promise<Awaited<ReturnType<BackendLoader>>> {
+async function loadCpu(dynamicImport: ModuleImporter): Promise<Awaited<ReturnType<BackendLoader>>> {
   await dynamicImport('@tensorflow/tfjs-backend-cpu');
   return { name: 'cpu', package: '@tensorflow/tfjs-backend-cpu', device: 'cpu' };
 }
 
-const DEFAULT_LOADERS: Record<(typeof BACKEND_CANDIDATES)[number], BackendLoader> = {
+const DEFAULT_LOADERS: Record<
+  (typeof BACKEND_CANDIDATES)[number],
+  (dynamicImport: ModuleImporter) => ReturnType<BackendLoader>
+> = {
   tensorflow: loadTensorflow,
   native: loadNative,
   wasm: loadWasm,
@@ -97,7 +115,7 @@ const DEFAULT_LOADERS: Record<(typeof BACKEND_CANDIDATES)[number], BackendLoader
  * console.error(summary);
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendSelection> {
-  const { prefer = 'auto', requiredKernels = [], loaders = {} } = options;
+  const { prefer = 'auto', requiredKernels = [], loaders = {}, importModule = ownImport } = options;
   if (prefer !== 'auto' && !(BACKEND_CANDIDATES as readonly string[]).includes(prefer)) {
     throw new InvalidArgumentError(
       'E_INVALID_ARGUMENT',
@@ -108,7 +126,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const order = prefer === 'auto' ? [...BACKEND_CANDIDATES] : [prefer];
   const skipped: BackendSelection['skipped'] = [];
   for (const candidate of order) {
-    const loader = loaders[candidate] ?? DEFAULT_LOADERS[candidate];
+    const loader = loaders[candidate] ?? (() => DEFAULT_LOADERS[candidate](importModule));
     try {
       const loaded = await loader();
       const missing = requiredKernels.filter((k) => tf.getKernel(k, loaded.name) === undefined);

@@ -3,6 +3,7 @@ export {
   type BackendLoader,
   type BackendPreference,
   type BackendSelection,
+  type ModuleImporter,
   type SelectBackendOptions,
   selectBackend,
 } from './backend';

@@ -1,0 +1,19 @@
+import { type BackendPreference, type BackendSelection, selectBackend } from '@gantry/core';
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Selects the backend for a command, resolving optional backend packages (tfjs-node-gpu,
+ * tfjs-node, @gantry/backend-native, tfjs-backend-wasm) from the CLI's own install.
+ */
+export async function chooseBackend(
+  prefer: BackendPreference,
+  requiredKernels: readonly string[] = [],
+): Promise<BackendSelection> {
+  // Our own line says which backend runs; silence tfjs's "install tfjs-node" banner.
+  tf.env().set('PROD', true);
+  return selectBackend({
+    prefer,
+    requiredKernels,
+    importModule: (id) => import(/* @vite-ignore */ id) as Promise<Record<string, unknown>>,
+  });
+}

@@ -1,0 +1,124 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './cli';
+import type { CliIO } from './io';
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    isTTY: false,
+    color: false,
+    env: {},
+    progressStream: new PassThrough(),
+  };
+  const code = await runCli(argv, io);
+  return { code, out, err };
+}
+
+describe('gantry (in-process)', () => {
+  it('prints usage for --help at every level, exit 0', async () => {
+    const top = await cli('--help');
+    expect(top.code).toBe(0);
+    for (const sub of ['train', 'sample', 'data', 'losses', 'theory'])
+      expect(top.out).toContain(sub);
+    const train = await cli('train', '--help');
+    expect(train.code).toBe(0);
+    for (const flag of [
+      '--data',
+      '--loss',
+      '--steps',
+      '--batch-size',
+      '--lr-d',
+      '--lr-g',
+      '--k',
+      '--resume',
+      '--config',
+      '--json',
+    ]) {
+      expect(train.out).toContain(flag);
+    }
+    const download = await cli('data', 'download', '--help');
+    expect(download.out).toContain('--mirror');
+  });
+
+  it('exits 2 with a message naming an unknown flag, a bad value or a bad command', async () => {
+    const unknown = await cli('train', '--bogus', '3');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown flag --bogus for gantry train; known: --config, --data/);
+    const bad = await cli('train', '--steps', 'ten');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--steps expects an integer, got "ten"');
+    const missing = await cli('train', '--data');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('flag --data of gantry train needs a value');
+    const loss = await cli('train', '--loss', 'wgan-xyz', '--steps', '1');
+    expect(loss.code).toBe(2);
+    expect(loss.err).toMatch(/unknown loss "wgan-xyz"; known: minimax, non-saturating/);
+    const data = await cli('train', '--data', 'imagenet');
+    expect(data.code).toBe(2);
+    expect(data.err).toMatch(/unknown data "imagenet"; known: mnist-sample, mnist, fashion-mnist/);
+    const command = await cli('fly');
+    expect(command.code).toBe(2);
+    expect(command.err).toContain('Unknown command fly');
+    const none = await cli();
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('USAGE');
+  });
+
+  it('exits 2 for a config file with an unknown key or a bad value, naming the key', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gantry-cli-'));
+    const yaml = join(dir, 'bad.yaml');
+    await writeFile(yaml, 'data: ring2d\nlearningRate: 0.1\n');
+    const r1 = await cli('train', '--config', yaml);
+    expect(r1.code).toBe(2);
+    expect(r1.err).toMatch(
+      /--config .*bad\.yaml: unknown key "learningRate"; allowed keys: data, dataDir/,
+    );
+    const json = join(dir, 'bad.json');
+    await writeFile(json, JSON.stringify({ optimizer: 'adagrad' }));
+    const r2 = await cli('train', '--config', json);
+    expect(r2.code).toBe(2);
+    expect(r2.err).toMatch(/"optimizer": Invalid option: expected one of "sgd"\|"adam"\|"rmsprop"/);
+    const broken = join(dir, 'broken.yaml');
+    await writeFile(broken, 'data: [ring2d\n');
+    const r3 = await cli('train', '--config', broken);
+    expect(r3.code).toBe(2);
+    expect(r3.err).toMatch(/not valid YAML/);
+    const r4 = await cli('train', '--config', join(dir, 'missing.yaml'));
+    expect(r4.code).toBe(2);
+    expect(r4.err).toMatch(/cannot read it \(ENOENT\)/);
+  });
+
+  it('lists the losses and prints the theory table', async () => {
+    const losses = await cli('losses');
+    expect(losses.code).toBe(0);
+    for (const name of [
+      'minimax',
+      'non-saturating',
+      'least-squares',
+      'wasserstein-gp',
+      'hinge',
+      'relativistic-average',
+    ]) {
+      expect(losses.out).toContain(name);
+    }
+    const theory = await cli('theory', '--steps', '3');
+    expect(theory.code).toBe(0);
+    const rows = theory.out.trim().split('\n').slice(-3);
+    expect(rows[2]).toMatch(
+      /^\s+1\.00\s+2\.000\s+0\.500\s+0\.000000\s+-1\.386294\s+0\.000000\s+0\.5000\s+0\.5000$/,
+    );
+    const json = JSON.parse((await cli('theory', '--steps', '2', '--json')).out);
+    expect(json).toHaveLength(2);
+  });
+});

@@ -1,0 +1,127 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { listDatasets } from '@gantry/datasets';
+import { downloadDataset, KNOWN_SOURCES } from '@gantry/datasets/node';
+import { loadTrainingData } from '@gantry/trainer/node';
+import { defineCommand } from 'citty';
+import { SingleBar } from 'cli-progress';
+import { UsageError } from '../errors';
+import { checkFlags } from '../flags';
+import { type CliContext, formatInt } from '../io';
+
+/** Where `gantry data download` puts files: $GANTRY_CACHE_DIR, else ~/.cache/gantry. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
+  return env['GANTRY_CACHE_DIR'] ?? join(homedir(), '.cache', 'gantry');
+}
+
+const listArgs = { json: { type: 'boolean', description: 'print as JSON' } } as const;
+const infoArgs = {
+  name: { type: 'positional', description: 'data set name', required: true },
+  'data-dir': { type: 'string', description: 'folder with the standard files', valueHint: 'DIR' },
+} as const;
+const downloadArgs = {
+  name: {
+    type: 'positional',
+    description: `one of: ${Object.keys(KNOWN_SOURCES).join(', ')}`,
+    required: true,
+  },
+  'cache-dir': {
+    type: 'string',
+    description: 'where to store the files (default $GANTRY_CACHE_DIR or ~/.cache/gantry)',
+    valueHint: 'DIR',
+  },
+  mirror: {
+    type: 'string',
+    description: 'base URL of a mirror (also $GANTRY_DATA_MIRROR)',
+    valueHint: 'URL',
+  },
+} as const;
+
+/** `gantry data list|info|download`. */
+export function dataCommand({ io }: CliContext) {
+  return defineCommand({
+    meta: { name: 'data', description: 'List, inspect and download data sets' },
+    subCommands: {
+      list: defineCommand({
+        meta: { name: 'list', description: 'List the data sets gantry train accepts' },
+        args: listArgs,
+        run({ args, rawArgs }) {
+          checkFlags('gantry data list', rawArgs, listArgs);
+          const rows = listDatasets();
+          if (args.json) {
+            io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+            return;
+          }
+          const width = Math.max(...rows.map((r) => r.name.length));
+          for (const r of rows)
+            io.stdout(
+              `${r.name.padEnd(width)}  ${r.kind.padEnd(5)}  ${r.description} (${r.needs})\n`,
+            );
+        },
+      }),
+      info: defineCommand({
+        meta: {
+          name: 'info',
+          description: 'Load a data set and print its size, shape and classes',
+        },
+        args: infoArgs,
+        async run({ args, rawArgs }) {
+          checkFlags('gantry data info', rawArgs, infoArgs);
+          const data = await loadTrainingData({ data: args.name, dataDir: args['data-dir'] });
+          const s = data.source;
+          if ('images' in s) {
+            const classes = s.classNames ? `; classes: ${s.classNames.join(', ')}` : '';
+            io.stdout(
+              `${s.name}: ${formatInt(s.count)} images of ${s.height}x${s.width}x${s.channels}${s.labels ? ', labelled' : ''}${classes}\n`,
+            );
+          } else {
+            const modes = s.modes ? `; ${s.modes.length} modes (sigma ${s.modeStd})` : '';
+            io.stdout(
+              `${s.name}: toy distribution in ${s.dim}-D, sampled afresh every batch${s.density ? ', exact density' : ''}${modes}\n`,
+            );
+          }
+        },
+      }),
+      download: defineCommand({
+        meta: {
+          name: 'download',
+          description: 'Download a data set, verify its SHA-256 and store it in the cache',
+        },
+        args: downloadArgs,
+        async run({ args, rawArgs }) {
+          checkFlags('gantry data download', rawArgs, downloadArgs);
+          const name = args.name as keyof typeof KNOWN_SOURCES;
+          if (!(name in KNOWN_SOURCES)) {
+            throw new UsageError(
+              `cannot download "${args.name}"; known: ${Object.keys(KNOWN_SOURCES).join(', ')}`,
+            );
+          }
+          const cacheDir = args['cache-dir'] ?? defaultCacheDir(io.env);
+          let bar: SingleBar | undefined;
+          let lastLine = 0;
+          const dir = await downloadDataset(name, {
+            cacheDir,
+            mirror: args.mirror,
+            onProgress: (received: number, total: number | undefined) => {
+              if (io.isTTY && total) {
+                bar ??= new SingleBar({
+                  format: 'download {bar} {percentage}% | {value}/{total} bytes',
+                  stream: io.progressStream,
+                });
+                if (!bar.isActive) bar.start(total, 0);
+                bar.update(received);
+              } else if (received - lastLine >= 8 * 1024 * 1024 || received === total) {
+                lastLine = received;
+                io.stderr(
+                  `downloaded ${formatInt(received)}${total ? ` of ${formatInt(total)}` : ''} bytes\n`,
+                );
+              }
+            },
+          }).finally(() => bar?.stop());
+          io.stdout(`${dir}\n`);
+          io.stderr(`train on it with: gantry train --data ${name} --data-dir ${dir}\n`);
+        },
+      }),
+    },
+  });
+}

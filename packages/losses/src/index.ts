@@ -1,0 +1,15 @@
+export { LossError, type LossErrorCode } from './errors';
+export { hingeLoss } from './hinge';
+export {
+  leastSquaresLoss,
+  lsganChi2Loss,
+  lsganLoss,
+  regularizedLeastSquaresLoss,
+} from './leastSquares';
+export { minimaxLoss, nonSaturatingLoss } from './logLosses';
+export { meanDiscriminatorOutput } from './meanOutput';
+export { clipWeights, gradientPenalty, r1Penalty } from './penalties';
+export { getLoss, LOSS_NAMES, listLosses } from './registry';
+export { relativisticAverageLoss } from './relativisticAverage';
+export type { DiscriminatorOutput, GanLoss, LossContext, LossRegularizers } from './types';
+export { wassersteinGpLoss, wassersteinLoss } from './wasserstein';

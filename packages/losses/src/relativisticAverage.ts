@@ -1,0 +1,50 @@
+import { softplus } from '@gantry/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { R1_CHECK, R1_DEFAULT, r1Regularizer, resolveOptions } from './_options';
+import { asVector } from './_shape';
+import { LossError } from './errors';
+import type { GanLoss } from './types';
+
+/**
+ * `relativistic-average` (RaGAN, Jolicoeur-Martineau 2018), log-loss form, on logits r, f:
+ * D: −E log σ(r − E f) − E log(1 − σ(f − E r)) = E softplus(−(r − E f)) + E softplus(f − E r);
+ * G: −E log σ(f − E r) − E log(1 − σ(r − E f)) = E softplus(−(f − E r)) + E softplus(r − E f),
+ * so G needs D's outputs on real data too (`ctx.real`).
+ *
+ * @example
+ * relativisticAverageLoss().generatorLoss(fakeOut, { real: realOut });
+ */
+export function relativisticAverageLoss(options: Record<string, number> = {}): GanLoss {
+  const o = resolveOptions('relativistic-average', R1_DEFAULT, options, R1_CHECK);
+  const name = 'relativistic-average';
+  const pair = (winner: tf.Tensor, loser: tf.Tensor) =>
+    tf.add(
+      tf.mean(softplus(tf.neg(tf.sub(winner, tf.mean(loser))))),
+      tf.mean(softplus(tf.sub(loser, tf.mean(winner)))),
+    ) as tf.Scalar;
+  return {
+    name,
+    description:
+      'RaGAN: D judges whether real data is more realistic than the average fake (log loss)',
+    output: 'logit',
+    options: o,
+    discriminatorLoss: (real, fake) =>
+      tf.tidy(() => pair(asVector(real, 'real', name), asVector(fake, 'fake', name))),
+    generatorLoss: (fake, ctx) =>
+      tf.tidy(() => {
+        if (!ctx?.real) {
+          throw new LossError(
+            'E_SHAPE',
+            `${name}: generatorLoss needs ctx.real, D's outputs on a real batch`,
+            {
+              argument: 'ctx.real',
+            },
+          );
+        }
+        return pair(asVector(fake, 'fake', name), asVector(ctx.real, 'ctx.real', name));
+      }),
+    generatorNeedsReal: true,
+    regularizers: r1Regularizer(o),
+    recommendedOptimizer: 'adam',
+  };
+}

@@ -1,0 +1,50 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseTrainConfig, resolveTrainConfig } from '@gantry/trainer';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { workspaceRoot } from './_pack';
+
+const dir = join(workspaceRoot, 'configs');
+
+describe('configs/ (the study notes’ experiment, ready to run)', async () => {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml'));
+
+  it('holds the six objectives of the slides and Goodfellow’s MLP setting', () => {
+    expect(files.sort()).toEqual([
+      'goodfellow-mnist-mlp.yaml',
+      'slides-lsgan.yaml',
+      'slides-minimax.yaml',
+      'slides-non-saturating.yaml',
+      'slides-regularized-least-squares.yaml',
+      'slides-wasserstein-gp.yaml',
+      'slides-wasserstein.yaml',
+    ]);
+  });
+
+  it.each(files)('%s is a valid config with the slides’ settings', async (file) => {
+    const raw = parse(await readFile(join(dir, file), 'utf8'));
+    const config = resolveTrainConfig(parseTrainConfig(raw, file));
+    expect(config.data).toBe('mnist');
+    expect(config.epochs).toBe(20);
+    if (file.startsWith('slides-')) {
+      expect(config).toMatchObject({
+        model: 'dcgan',
+        batchSize: 64,
+        latentDim: 100,
+        lrD: 1e-4,
+        lrG: 1e-4,
+      });
+      expect(config.optimizer).toBe(file.includes('wasserstein.') ? 'rmsprop' : 'adam');
+      if (config.optimizer === 'adam') expect(config.beta1).toBe(0.5);
+    } else {
+      expect(config).toMatchObject({
+        model: 'mlp',
+        optimizer: 'sgd',
+        k: 1,
+        loss: 'minimax',
+        maxoutPieces: 5,
+      });
+    }
+  });
+});

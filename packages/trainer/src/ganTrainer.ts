@@ -1,0 +1,328 @@
+import { createRng, type NoisePrior, type Rng, type RngState, sampleNoise } from '@gantry/core';
+import type { BatchStream, BatchStreamState } from '@gantry/datasets';
+import { clipWeights, type GanLoss, gradientPenalty, r1Penalty } from '@gantry/losses';
+import { setDropoutSeedStream, trainableVariables } from '@gantry/models';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { WeightEma } from './ema';
+import { TrainerError } from './errors';
+import {
+  createOptimizer,
+  type GanOptimizer,
+  type OptimizerSpec,
+  type OptimizerState,
+} from './optimizers';
+
+/** Everything a {@link GanTrainer} needs. */
+export interface GanTrainerOptions {
+  generator: tfl.LayersModel;
+  discriminator: tfl.LayersModel;
+  loss: GanLoss;
+  /** Real batches; the trainer disposes each batch it takes. */
+  data: BatchStream;
+  latentDim: number;
+  /** Noise prior p_z (default N(0, 1)). */
+  prior?: NoisePrior;
+  /** Discriminator steps per generator step (Algorithm 1's k, default 1). */
+  k?: number;
+  optimizerD: OptimizerSpec;
+  optimizerG: OptimizerSpec;
+  /** Seeds the noise, the dropout masks and the penalty interpolates. */
+  seed: number | string;
+  /** Decay β of an EMA of the generator's weights; 0 or absent = no EMA. */
+  ema?: number;
+}
+
+/** What one training iteration measured. */
+export interface StepMetrics {
+  /** Generator steps done so far (1 after the first iteration). */
+  step: number;
+  /** Completed passes over the data. */
+  epoch: number;
+  /** Discriminator loss of the last D step, penalty included. */
+  lossD: number;
+  /** Generator loss. */
+  lossG: number;
+  /** Mean D(x) on the last real batch: σ(logit) for log losses, the raw score otherwise. */
+  dReal: number;
+  /** Mean D(G(z)) on the last fake batch, read the same way. */
+  dFake: number;
+  /** The penalty term inside lossD (gradient penalty and/or R1), 0 when none. */
+  penalty: number;
+  /** Wall time of the iteration in milliseconds. */
+  stepMs: number;
+}
+
+/** Exactly restorable training state (the weights themselves are saved with the models). */
+export interface TrainerState {
+  step: number;
+  rng: { noise: RngState; dropout: RngState; penalty: RngState };
+  data: BatchStreamState;
+  optimizerD: OptimizerState;
+  optimizerG: OptimizerState;
+  ema?: Float32Array[];
+}
+
+/** Thrown inside a step when a loss is NaN or ±Inf; the update was not applied. */
+export class NonFiniteLossError extends TrainerError {
+  constructor(
+    readonly which: 'lossD' | 'lossG',
+    readonly value: number,
+    readonly step: number,
+  ) {
+    super('E_NONFINITE_LOSS', `${which} is ${value} at step ${step}; the update was not applied`, {
+      which,
+      value,
+      step,
+    });
+    this.name = 'NonFiniteLossError';
+  }
+}
+
+/** Mean of D's raw outputs read as the notes do: σ(logit) for log losses, raw score otherwise. */
+function meanOutput(out: tf.Tensor, kind: GanLoss['output']): tf.Scalar {
+  return kind === 'logit' ? tf.mean(tf.sigmoid(out)) : tf.mean(out);
+}
+
+/**
+ * Algorithm 1 of Goodfellow et al. (2014), generalised to any loss of `@gantry/losses`: per
+ * iteration, k discriminator steps on m real and m generated samples (penalties added and
+ * weight clipping applied as the loss asks), then one generator step. Browser-safe; the Node
+ * runner (`@gantry/trainer/node`) adds files, checkpoints and signals on top.
+ *
+ * @example
+ * const trainer = new GanTrainer({ generator, discriminator, loss: getLoss('non-saturating'),
+ *   data: createBatchStream(ring2d(), { batchSize: 64, seed: 1 }), latentDim: 2,
+ *   optimizerD: { kind: 'adam', lr: 1e-3 }, optimizerG: { kind: 'adam', lr: 1e-3 }, seed: 1 });
+ * const metrics = trainer.step();
+ */
+export class GanTrainer {
+  readonly generator: tfl.LayersModel;
+  readonly discriminator: tfl.LayersModel;
+  readonly loss: GanLoss;
+  readonly data: BatchStream;
+  readonly latentDim: number;
+  readonly prior: NoisePrior;
+  readonly k: number;
+  readonly ema?: WeightEma;
+  private readonly optD: GanOptimizer;
+  private readonly optG: GanOptimizer;
+  private readonly varsD: tf.Variable[];
+  private readonly varsG: tf.Variable[];
+  private readonly noiseRng: Rng;
+  private readonly dropoutRng: Rng;
+  private readonly penaltyRng: Rng;
+  private readonly seed: number | string;
+  private stepCount = 0;
+
+  constructor(options: GanTrainerOptions) {
+    const k = options.k ?? 1;
+    if (!Number.isInteger(k) || k < 1) {
+      throw new TrainerError(
+        'E_BAD_CONFIG',
+        `k (discriminator steps per generator step) must be an integer >= 1, got ${k}`,
+        {
+          key: 'k',
+        },
+      );
+    }
+    this.generator = options.generator;
+    this.discriminator = options.discriminator;
+    this.loss = options.loss;
+    this.data = options.data;
+    this.latentDim = options.latentDim;
+    this.prior = options.prior ?? { kind: 'normal' };
+    this.k = k;
+    this.seed = options.seed;
+    this.optD = createOptimizer(options.optimizerD);
+    this.optG = createOptimizer(options.optimizerG);
+    this.varsD = trainableVariables(this.discriminator);
+    this.varsG = trainableVariables(this.generator);
+    const root = createRng(`trainer:${options.seed}`);
+    this.noiseRng = root.split();
+    this.dropoutRng = root.split();
+    this.penaltyRng = root.split();
+    const nextSeed = () => this.dropoutRng.nextUint32();
+    setDropoutSeedStream(this.discriminator, nextSeed);
+    setDropoutSeedStream(this.generator, nextSeed);
+    if (options.ema !== undefined && options.ema > 0) {
+      if (!(options.ema < 1)) {
+        throw new TrainerError('E_BAD_CONFIG', `ema decay must be in (0, 1), got ${options.ema}`, {
+          key: 'ema',
+        });
+      }
+      this.ema = new WeightEma(this.generator, options.ema);
+    }
+  }
+
+  /** Generator steps done so far. */
+  get steps(): number {
+    return this.stepCount;
+  }
+
+  private noise(batch: number): tf.Tensor2D {
+    return sampleNoise(this.noiseRng, this.prior, batch, this.latentDim);
+  }
+
+  /** One discriminator step: minimise the D loss (+ penalties) on a real and a fake batch. */
+  discriminatorStep(): { lossD: number; dReal: number; dFake: number; penalty: number } {
+    const real = this.data.next();
+    try {
+      const batch = real.shape[0] as number;
+      const z = this.noise(batch);
+      const fake = tf.tidy(() => this.generator.apply(z, { training: true }) as tf.Tensor);
+      z.dispose();
+      const parts: tf.Scalar[] = [];
+      try {
+        const { value, grads } = tf.variableGrads(() => {
+          const critic = (x: tf.Tensor) =>
+            this.discriminator.apply(x, { training: true }) as tf.Tensor;
+          const realOut = critic(real);
+          const fakeOut = critic(fake);
+          let loss = this.loss.discriminatorLoss(realOut, fakeOut);
+          let penalty: tf.Scalar = tf.scalar(0);
+          const { gradientPenalty: gp, r1 } = this.loss.regularizers;
+          if (gp)
+            penalty = tf.add(
+              penalty,
+              gradientPenalty(critic, real, fake, { lambda: gp.lambda, rng: this.penaltyRng }),
+            );
+          if (r1) penalty = tf.add(penalty, r1Penalty(critic, real, { gamma: r1.gamma }));
+          loss = tf.add(loss, penalty);
+          parts.push(
+            tf.keep(meanOutput(realOut, this.loss.output)),
+            tf.keep(meanOutput(fakeOut, this.loss.output)),
+            tf.keep(penalty),
+          );
+          return loss;
+        }, this.varsD);
+        const lossD = (value.dataSync() as Float32Array)[0] as number;
+        value.dispose();
+        const gradList = this.varsD.map((v) => grads[v.name] as tf.Tensor);
+        if (!Number.isFinite(lossD)) {
+          tf.dispose(gradList);
+          throw new NonFiniteLossError('lossD', lossD, this.stepCount + 1);
+        }
+        this.optD.apply(this.varsD, gradList);
+        tf.dispose(gradList);
+        const clip = this.loss.regularizers.weightClip;
+        if (clip) clipWeights(this.varsD, clip.c);
+        const [dReal, dFake, penalty] = parts.map(
+          (p) => (p.dataSync() as Float32Array)[0] as number,
+        );
+        return {
+          lossD,
+          dReal: dReal as number,
+          dFake: dFake as number,
+          penalty: penalty as number,
+        };
+      } finally {
+        tf.dispose(parts);
+        fake.dispose();
+      }
+    } finally {
+      real.dispose();
+    }
+  }
+
+  /** One generator step: minimise the G loss through a fixed D. */
+  generatorStep(batchSize = this.data.batchSize): { lossG: number } {
+    const z = this.noise(batchSize);
+    const needsReal = this.loss.name.startsWith('relativistic');
+    const real = needsReal ? this.data.next() : undefined;
+    try {
+      const { value, grads } = tf.variableGrads(() => {
+        const fake = this.generator.apply(z, { training: true }) as tf.Tensor;
+        const fakeOut = this.discriminator.apply(fake, { training: true }) as tf.Tensor;
+        const ctx = real
+          ? { real: this.discriminator.apply(real, { training: true }) as tf.Tensor }
+          : undefined;
+        return this.loss.generatorLoss(fakeOut, ctx);
+      }, this.varsG);
+      const lossG = (value.dataSync() as Float32Array)[0] as number;
+      value.dispose();
+      const gradList = this.varsG.map((v) => grads[v.name] as tf.Tensor);
+      if (!Number.isFinite(lossG)) {
+        tf.dispose(gradList);
+        throw new NonFiniteLossError('lossG', lossG, this.stepCount + 1);
+      }
+      this.optG.apply(this.varsG, gradList);
+      tf.dispose(gradList);
+      this.ema?.update();
+      return { lossG };
+    } finally {
+      z.dispose();
+      real?.dispose();
+    }
+  }
+
+  /** One iteration of Algorithm 1: k discriminator steps, then one generator step. */
+  step(): StepMetrics {
+    const started = performance.now();
+    let d = { lossD: 0, dReal: 0, dFake: 0, penalty: 0 };
+    for (let i = 0; i < this.k; i++) d = this.discriminatorStep();
+    const { lossG } = this.generatorStep();
+    this.stepCount += 1;
+    return {
+      step: this.stepCount,
+      epoch: this.data.epoch,
+      lossD: d.lossD,
+      lossG,
+      dReal: d.dReal,
+      dFake: d.dFake,
+      penalty: d.penalty,
+      stepMs: performance.now() - started,
+    };
+  }
+
+  /** A fixed noise batch (the same for a given seed), e.g. for sample grids across a run. */
+  fixedNoise(n: number): tf.Tensor2D {
+    return sampleNoise(createRng(`fixed-noise:${this.seed}`), this.prior, n, this.latentDim);
+  }
+
+  /** G(z) in inference mode (with the EMA weights when enabled); the caller disposes it. */
+  generate(z: tf.Tensor): tf.Tensor {
+    const run = () => tf.tidy(() => this.generator.predict(z) as tf.Tensor);
+    return this.ema ? this.ema.withAverage(run) : run();
+  }
+
+  /** Raw discriminator outputs in inference mode; the caller disposes them. */
+  discriminate(x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => this.discriminator.predict(x) as tf.Tensor);
+  }
+
+  /** Everything besides the weights that an exact resume needs. */
+  getState(): TrainerState {
+    return {
+      step: this.stepCount,
+      rng: {
+        noise: this.noiseRng.getState(),
+        dropout: this.dropoutRng.getState(),
+        penalty: this.penaltyRng.getState(),
+      },
+      data: this.data.getState(),
+      optimizerD: this.optD.getState(),
+      optimizerG: this.optG.getState(),
+      ...(this.ema ? { ema: this.ema.getValues() } : {}),
+    };
+  }
+
+  /** Restores a state from {@link GanTrainer.getState} (load the weights into the models first). */
+  setState(state: TrainerState): void {
+    this.stepCount = state.step;
+    this.noiseRng.setState(state.rng.noise);
+    this.dropoutRng.setState(state.rng.dropout);
+    this.penaltyRng.setState(state.rng.penalty);
+    this.data.setState(state.data);
+    this.optD.setState(state.optimizerD);
+    this.optG.setState(state.optimizerG);
+    if (this.ema && state.ema) this.ema.setValues(state.ema);
+  }
+
+  /** Frees the optimizer slots and EMA copies (not the models). */
+  dispose(): void {
+    this.optD.dispose();
+    this.optG.dispose();
+    this.ema?.dispose();
+  }
+}

@@ -1,0 +1,19 @@
+export {
+  type CheckpointMeta,
+  checkpointName,
+  latestCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+} from './checkpoint';
+export { MetricsLog } from './metricsLog';
+export { encodePng, writePng } from './png';
+export {
+  type RunSummary,
+  type RunTrainingOptions,
+  requiredKernels,
+  runTraining,
+  type TrainEvent,
+} from './runTraining';
+export { type SampleFromRunOptions, sampleFromRun } from './sampleFromRun';
+export { writeSamples } from './samples';
+export { loadTrainingData, type TrainingData } from './trainingData';

@@ -1,0 +1,174 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { TrainerError } from './errors';
+
+/** Optimizer families of the study notes: SGD + momentum (Goodfellow), Adam (DCGAN), RMSProp (WGAN). */
+export const OPTIMIZER_KINDS = ['sgd', 'adam', 'rmsprop'] as const;
+export type OptimizerKind = (typeof OPTIMIZER_KINDS)[number];
+
+/** Hyper-parameters of one network's optimizer. */
+export interface OptimizerSpec {
+  kind: OptimizerKind;
+  /** Learning rate η. */
+  lr: number;
+  /** Adam β₁ (default 0.5, as in DCGAN). */
+  beta1?: number;
+  /** Adam β₂ (default 0.999). */
+  beta2?: number;
+  /** SGD momentum μ (default 0.5, Goodfellow et al.'s starting value). */
+  momentum?: number;
+  /** RMSProp decay α (default 0.99). */
+  decay?: number;
+  /** Added to denominators (default 1e-8). */
+  epsilon?: number;
+}
+
+/** Serialisable optimizer state: the update count and each slot tensor's values. */
+export interface OptimizerState {
+  kind: OptimizerKind;
+  t: number;
+  /** slots[i][j]: slot j (e.g. Adam's m, v) of variable i, row-major float32. */
+  slots: { shape: number[]; values: Float32Array }[][];
+}
+
+/** An optimizer with explicit, exactly restorable state (unlike tf.train's, whose Adam recomputes β^t). */
+export interface GanOptimizer {
+  readonly spec: Required<OptimizerSpec>;
+  /** θᵢ ← update(θᵢ, gᵢ) for every pair, in order; grads are not disposed. */
+  apply(variables: readonly tf.Variable[], grads: readonly tf.Tensor[]): void;
+  getState(): OptimizerState;
+  setState(state: OptimizerState): void;
+  dispose(): void;
+}
+
+const SLOT_COUNT: Record<OptimizerKind, number> = { sgd: 1, adam: 2, rmsprop: 1 };
+
+/** Fills in the defaults of a spec and checks its values. */
+export function resolveOptimizerSpec(spec: OptimizerSpec): Required<OptimizerSpec> {
+  if (!(OPTIMIZER_KINDS as readonly string[]).includes(spec.kind)) {
+    throw new TrainerError(
+      'E_BAD_CONFIG',
+      `unknown optimizer "${spec.kind}"; known: ${OPTIMIZER_KINDS.join(', ')}`,
+      { key: 'optimizer' },
+    );
+  }
+  const full = {
+    kind: spec.kind,
+    lr: spec.lr,
+    beta1: spec.beta1 ?? 0.5,
+    beta2: spec.beta2 ?? 0.999,
+    momentum: spec.momentum ?? 0.5,
+    decay: spec.decay ?? 0.99,
+    epsilon: spec.epsilon ?? 1e-8,
+  };
+  const check = (key: string, value: number, ok: boolean, want: string) => {
+    if (!ok) {
+      throw new TrainerError('E_BAD_CONFIG', `optimizer ${key} must be ${want}, got ${value}`, {
+        key,
+      });
+    }
+  };
+  check('lr', full.lr, full.lr > 0 && Number.isFinite(full.lr), 'a positive number');
+  check('beta1', full.beta1, full.beta1 >= 0 && full.beta1 < 1, 'in [0, 1)');
+  check('beta2', full.beta2, full.beta2 >= 0 && full.beta2 < 1, 'in [0, 1)');
+  check('momentum', full.momentum, full.momentum >= 0 && full.momentum < 1, 'in [0, 1)');
+  check('decay', full.decay, full.decay >= 0 && full.decay < 1, 'in [0, 1)');
+  check('epsilon', full.epsilon, full.epsilon > 0, 'positive');
+  return full;
+}
+
+/**
+ * Creates an optimizer. Updates, with g the gradient and t the step count:
+ * - sgd:     v ← μv − ηg;  θ ← θ + v
+ * - adam:    m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  θ ← θ − η·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε)
+ * - rmsprop: s ← αs + (1−α)g²;  θ ← θ − η·g / (√s + ε)
+ *
+ * @example
+ * const opt = createOptimizer({ kind: 'adam', lr: 2e-4, beta1: 0.5 });
+ * opt.apply(vars, grads);
+ */
+export function createOptimizer(spec: OptimizerSpec): GanOptimizer {
+  const s = resolveOptimizerSpec(spec);
+  let t = 0;
+  let slots: tf.Variable[][] = [];
+
+  const ensureSlots = (variables: readonly tf.Variable[]) => {
+    if (slots.length === variables.length) return;
+    if (slots.length !== 0) {
+      throw new TrainerError(
+        'E_RESUME',
+        `optimizer holds state for ${slots.length} variables but was given ${variables.length}`,
+      );
+    }
+    slots = variables.map((v) =>
+      Array.from({ length: SLOT_COUNT[s.kind] }, () =>
+        tf.tidy(() => tf.variable(tf.zerosLike(v), false)),
+      ),
+    );
+  };
+
+  return {
+    spec: s,
+    apply(variables, grads) {
+      ensureSlots(variables);
+      t += 1;
+      const biasFix1 = 1 - s.beta1 ** t;
+      const biasFix2 = 1 - s.beta2 ** t;
+      tf.tidy(() => {
+        variables.forEach((variable, i) => {
+          const g = grads[i] as tf.Tensor;
+          const slot = slots[i] as tf.Variable[];
+          if (s.kind === 'sgd') {
+            const v = tf.sub(tf.mul(slot[0] as tf.Variable, s.momentum), tf.mul(g, s.lr));
+            (slot[0] as tf.Variable).assign(v);
+            variable.assign(tf.add(variable, v));
+          } else if (s.kind === 'adam') {
+            const m = tf.add(tf.mul(slot[0] as tf.Variable, s.beta1), tf.mul(g, 1 - s.beta1));
+            const v = tf.add(
+              tf.mul(slot[1] as tf.Variable, s.beta2),
+              tf.mul(tf.square(g), 1 - s.beta2),
+            );
+            (slot[0] as tf.Variable).assign(m);
+            (slot[1] as tf.Variable).assign(v);
+            const step = tf.div(
+              tf.mul(m, s.lr / biasFix1),
+              tf.add(tf.sqrt(tf.div(v, biasFix2)), s.epsilon),
+            );
+            variable.assign(tf.sub(variable, step));
+          } else {
+            const ms = tf.add(
+              tf.mul(slot[0] as tf.Variable, s.decay),
+              tf.mul(tf.square(g), 1 - s.decay),
+            );
+            (slot[0] as tf.Variable).assign(ms);
+            variable.assign(
+              tf.sub(variable, tf.div(tf.mul(g, s.lr), tf.add(tf.sqrt(ms), s.epsilon))),
+            );
+          }
+        });
+      });
+    },
+    getState() {
+      return {
+        kind: s.kind,
+        t,
+        slots: slots.map((row) =>
+          row.map((v) => ({ shape: [...v.shape], values: v.dataSync() as Float32Array })),
+        ),
+      };
+    },
+    setState(state) {
+      if (state.kind !== s.kind) {
+        throw new TrainerError('E_RESUME', `optimizer state is for ${state.kind}, not ${s.kind}`);
+      }
+      tf.dispose(slots.flat());
+      slots = state.slots.map((row) =>
+        row.map((slot) => tf.tidy(() => tf.variable(tf.tensor(slot.values, slot.shape), false))),
+      );
+      t = state.t;
+    },
+    dispose() {
+      tf.dispose(slots.flat());
+      slots = [];
+    },
+  };
+}
