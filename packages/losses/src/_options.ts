@@ -3,7 +3,7 @@ import type { LossRegularizers } from './types';
 
 /**
  * Merges `given` over `defaults`, rejecting unknown keys (listing the known ones) and
- * non-finite values; `checks` adds per-key constraints.
+ * non-finite values; `checks` adds per-key constraints. The result is frozen.
  */
 export function resolveOptions<D extends Record<string, number>>(
   loss: string,
@@ -49,7 +49,7 @@ export function resolveOptions<D extends Record<string, number>>(
       );
     }
   }
-  return out as D;
+  return Object.freeze(out) as D;
 }
 
 /** The R1 option every loss accepts: `r1Gamma` > 0 turns on (γ/2)·E‖∇ₓD(x)‖² on real data. */

@@ -7,12 +7,10 @@ const LS_DEFAULTS = { a: 0, b: 1, c: 1, ...R1_DEFAULT };
 const LS_CHECKS = { ...R1_CHECK };
 
 /** ½E(r − b)² + ½E(f − a)²: the least-squares discriminator loss on raw scores. */
-export function lsDiscriminator(
+function lsDiscriminator(
   real: tf.Tensor,
   fake: tf.Tensor,
-  a: number,
-  b: number,
-  name: string,
+  { a, b, name }: { a: number; b: number; name: string },
 ): tf.Scalar {
   return tf.tidy(() => {
     const r = asVector(real, 'real', name);
@@ -25,7 +23,7 @@ export function lsDiscriminator(
 }
 
 /** ½E(f − c)²: the least-squares generator loss. */
-export function lsGenerator(fake: tf.Tensor, c: number, name: string): tf.Scalar {
+function lsGenerator(fake: tf.Tensor, { c, name }: { c: number; name: string }): tf.Scalar {
   return tf.tidy(
     () => tf.mul(tf.mean(tf.square(tf.sub(asVector(fake, 'fake', name), c))), 0.5) as tf.Scalar,
   );
@@ -36,9 +34,9 @@ function build(name: string, description: string, o: typeof LS_DEFAULTS): GanLos
     name,
     description,
     output: 'score',
-    options: o,
-    discriminatorLoss: (real, fake) => lsDiscriminator(real, fake, o.a, o.b, name),
-    generatorLoss: (fake) => lsGenerator(fake, o.c, name),
+    options: Object.freeze({ ...o }),
+    discriminatorLoss: (real, fake) => lsDiscriminator(real, fake, { a: o.a, b: o.b, name }),
+    generatorLoss: (fake) => lsGenerator(fake, { c: o.c, name }),
     generatorNeedsReal: false,
     regularizers: r1Regularizer(o),
     recommendedOptimizer: 'adam',
@@ -58,43 +56,54 @@ export function leastSquaresLoss(options: Record<string, number> = {}): GanLoss 
   return build('least-squares', 'LSGAN with codes a (fake), b (real), c (generator target)', o);
 }
 
-/** `lsgan`: least squares with (a, b, c) = (0, 1, 1), the codes Mao et al. use in practice. */
+/**
+ * `lsgan`: least squares with (a, b, c) = (0, 1, 1), the codes Mao et al. use in practice;
+ * D* = p_data/(p_data + p_g), as in the minimax game but on a raw score.
+ *
+ * @example
+ * lsganLoss().discriminatorLoss(tf.tensor1d([1]), tf.tensor1d([0])); // 0
+ */
 export function lsganLoss(options: Record<string, number> = {}): GanLoss {
   const o = resolveOptions('lsgan', R1_DEFAULT, options, R1_CHECK);
-  return build('lsgan', 'least squares with (a, b, c) = (0, 1, 1)', { ...o, a: 0, b: 1, c: 1 });
+  return build('lsgan', 'least squares with (a, b, c) = (0, 1, 1)', { a: 0, b: 1, c: 1, ...o });
 }
 
 /**
- * `lsgan-chi2`: least squares with (a, b, c) = (−1, 1, 0), so b − c = 1 and b − a = 2. Then
- * D* = (p_data − p_g)/(p_data + p_g) and, at D*, ½E_{p_data}(D* − c)² + ½E_{p_g}(D* − c)²
- * = ½Σ (p_data − p_g)²/(p_data + p_g) = χ²(p_g ‖ (p_data + p_g)/2) — Mao et al.'s
- * ½χ²_Pearson(p_data + p_g ‖ 2p_g), written with core's `pearsonChi2(p, q) = Σ (p − q)²/q`.
+ * `lsgan-chi2`: least squares with (a, b, c) = (−1, 1, 0), so b − c = 1 and b − a = 2.
+ * Mao et al. (2017, §3.2.2): for codes (a, b, c) and D* = (b·p_data + a·p_g)/(p_data + p_g), the
+ * objective V(G) = ½E_{p_data}(D* − c)² + ½E_{p_g}(D* − c)² (G's loss plus a term constant in G
+ * for a fixed D) satisfies 2V = Σ ((b − c)(p_data + p_g) − (b − a)·p_g)²/(p_data + p_g). With
+ * these codes 2V = Σ (p_data − p_g)²/(p_data + p_g) = χ²_Pearson(p_data + p_g ‖ 2p_g) in Mao's
+ * notation (Σ (Q − P)²/P, unnormalised), i.e. V = pearsonChi2(p_g, (p_data + p_g)/2) with core's
+ * pearsonChi2(p, q) = Σ (p − q)²/q; D* = (p_data − p_g)/(p_data + p_g).
+ *
+ * @example
+ * lsganChi2Loss().generatorLoss(tf.tensor1d([0.5])); // ½·0.5² = 0.125
  */
 export function lsganChi2Loss(options: Record<string, number> = {}): GanLoss {
   const o = resolveOptions('lsgan-chi2', R1_DEFAULT, options, R1_CHECK);
   return build(
     'lsgan-chi2',
     'least squares with (a, b, c) = (-1, 1, 0): minimises a Pearson chi^2',
-    {
-      ...o,
-      a: -1,
-      b: 1,
-      c: 0,
-    },
+    { a: -1, b: 1, c: 0, ...o },
   );
 }
 
 /**
- * `regularized-least-squares`, the slides' proposal: LSGAN plus λ·(E D(G(z)) − E D(x))² on the
- * discriminator, which penalises D for pulling its mean outputs apart and so keeps its scores
- * from running away from the codes; G as in least squares. Default λ = 1, the weight of the
- * least-squares terms themselves (the slides leave it open).
+ * `regularized-least-squares`, the slides' proposal: D minimises the least-squares loss plus
+ * λ·(E D(G(z)) − E D(x))² (batch means), G as in least squares. For a free D the optimum is
+ * D*(x) = (b·p_data + a·p_g − 2λg·(p_g − p_data))/(p_data + p_g) with mean gap
+ * g = E_{p_g} D* − E_{p_data} D* = −(b − a)K/(2(1 + 2λK)), K = Σ (p_data − p_g)²/(p_data + p_g)
+ * ∈ [0, 2]: the penalty shrinks least squares' gap −(b − a)K/2 by 1/(1 + 2λK) and vanishes as
+ * p_g → p_data. Default λ = ¼: at disjoint supports (K = 2, the start of training) it halves
+ * D's separation of real from fake, so D's outputs stay halfway inside the codes rather than
+ * being pinned to them (λ = 1 would cut the gap to a fifth, λ → 0 is plain LSGAN).
  *
  * @example
  * regularizedLeastSquaresLoss({ lambda: 0.5 });
  */
 export function regularizedLeastSquaresLoss(options: Record<string, number> = {}): GanLoss {
-  const o = resolveOptions('regularized-least-squares', { ...LS_DEFAULTS, lambda: 1 }, options, {
+  const o = resolveOptions('regularized-least-squares', { ...LS_DEFAULTS, lambda: 0.25 }, options, {
     ...LS_CHECKS,
     lambda: [(v) => v >= 0, '>= 0'],
   });
@@ -108,7 +117,7 @@ export function regularizedLeastSquaresLoss(options: Record<string, number> = {}
           tf.mean(asVector(real, 'real', name)),
         );
         return tf.add(
-          lsDiscriminator(real, fake, o.a, o.b, name),
+          lsDiscriminator(real, fake, { a: o.a, b: o.b, name }),
           tf.mul(tf.square(gap), o.lambda),
         ) as tf.Scalar;
       }),

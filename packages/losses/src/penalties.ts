@@ -9,14 +9,24 @@ function squaredGradNorms(d: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tens
   return (axes.length ? tf.sum(tf.square(grad), axes) : tf.square(grad)) as tf.Tensor1D;
 }
 
+function checkWeight(value: number, option: string, fn: string): void {
+  if (!(Number.isFinite(value) && value >= 0)) {
+    throw new LossError(
+      'E_BAD_OPTION',
+      `${fn}: ${option} must be a finite number >= 0, got ${value}`,
+      {
+        option,
+      },
+    );
+  }
+}
+
 function checkPair(real: tf.Tensor, fake: tf.Tensor, fn: string): void {
   if (real.shape.join() !== fake.shape.join()) {
     throw new LossError(
       'E_SHAPE',
       `${fn}: real [${real.shape.join(', ')}] and fake [${fake.shape.join(', ')}] differ`,
-      {
-        argument: 'fake',
-      },
+      { argument: 'fake', real: real.shape, fake: fake.shape },
     );
   }
 }
@@ -36,6 +46,7 @@ export function gradientPenalty(
   fake: tf.Tensor,
   { lambda, rng }: { lambda: number; rng: Rng },
 ): tf.Scalar {
+  checkWeight(lambda, 'lambda', 'gradientPenalty');
   checkPair(real, fake, 'gradientPenalty');
   const n = real.shape[0] as number;
   const epsShape = [n, ...real.shape.slice(1).map(() => 1)];
@@ -60,6 +71,7 @@ export function r1Penalty(
   real: tf.Tensor,
   { gamma }: { gamma: number },
 ): tf.Scalar {
+  checkWeight(gamma, 'gamma', 'r1Penalty');
   return tf.tidy(
     () => tf.mul(tf.mean(squaredGradNorms(discriminator, real)), gamma / 2) as tf.Scalar,
   );

@@ -24,7 +24,12 @@ const FACTORIES: Record<string, (options?: Record<string, number>) => GanLoss> =
   'relativistic-average': relativisticAverageLoss,
 };
 
-/** Names of every loss in the registry, in display order. */
+/**
+ * Names of every loss in the registry, in display order.
+ *
+ * @example
+ * LOSS_NAMES.includes('hinge'); // true
+ */
 export const LOSS_NAMES = Object.keys(FACTORIES);
 
 /**
@@ -46,7 +51,12 @@ export function getLoss(name: string, options?: Record<string, number>): GanLoss
   return factory(options);
 }
 
-/** Every loss with its description and default options (for `gantry losses` and configs). */
+/**
+ * Every loss with its description and default options (for `gantry losses` and configs).
+ *
+ * @example
+ * listLosses().find((l) => l.name === 'wasserstein-gp')?.options; // { lambda: 10, r1Gamma: 0 }
+ */
 export function listLosses(): {
   name: string;
   description: string;

@@ -9,7 +9,13 @@ import type { GanLoss } from './types';
  * `relativistic-average` (RaGAN, Jolicoeur-Martineau 2018), log-loss form, on logits r, f:
  * D: −E log σ(r − E f) − E log(1 − σ(f − E r)) = E softplus(−(r − E f)) + E softplus(f − E r);
  * G: −E log σ(f − E r) − E log(1 − σ(r − E f)) = E softplus(−(f − E r)) + E softplus(r − E f),
- * so G needs D's outputs on real data too (`ctx.real`).
+ * so G needs D's outputs on real data too (`ctx.real`). The means are batch means.
+ *
+ * A free D has no pointwise optimum: the loss is convex and unchanged by D + const, and its
+ * minimisers satisfy, with m_d = E_{p_data} D, m_g = E_{p_g} D, A = E_{p_g} σ(D − m_d),
+ * B = E_{p_data} σ(m_g − D), the coupled fixed point
+ * p_data(x)/p_g(x) = (σ(D(x) − m_d) + B)/(σ(m_g − D(x)) + A), so D* increases with
+ * p_data/p_g (as in the minimax game); at p_g = p_data it is constant with loss 2·log 2.
  *
  * @example
  * relativisticAverageLoss().generatorLoss(fakeOut, { real: realOut });
@@ -17,6 +23,7 @@ import type { GanLoss } from './types';
 export function relativisticAverageLoss(options: Record<string, number> = {}): GanLoss {
   const o = resolveOptions('relativistic-average', R1_DEFAULT, options, R1_CHECK);
   const name = 'relativistic-average';
+  /** E softplus(−(w − E l)) + E softplus(l − E w): "w looks more real than the average l". */
   const pair = (winner: tf.Tensor, loser: tf.Tensor) =>
     tf.add(
       tf.mean(softplus(tf.neg(tf.sub(winner, tf.mean(loser))))),
@@ -34,11 +41,9 @@ export function relativisticAverageLoss(options: Record<string, number> = {}): G
       tf.tidy(() => {
         if (!ctx?.real) {
           throw new LossError(
-            'E_SHAPE',
-            `${name}: generatorLoss needs ctx.real, D's outputs on a real batch`,
-            {
-              argument: 'ctx.real',
-            },
+            'E_MISSING_CONTEXT',
+            `${name}: generatorLoss needs ctx.real, D's outputs on a real batch (shape [N] or [N, 1])`,
+            { loss: name, argument: 'ctx.real' },
           );
         }
         return pair(asVector(fake, 'fake', name), asVector(ctx.real, 'ctx.real', name));

@@ -175,8 +175,8 @@ describe('GanTrainer (Algorithm 1)', () => {
     }
   });
 
-  it('runs k discriminator steps per generator step, drawing k real batches', () => {
-    const data = loadMnistSample();
+  it('runs k discriminator steps per generator step, drawing k real batches', async () => {
+    const data = await loadMnistSample();
     const source = createBatchStream(data, { batchSize: 100, seed: 1 });
     const gan = buildGan({
       model: 'mlp',
@@ -257,8 +257,8 @@ describe('GanTrainer (Algorithm 1)', () => {
     trainer.dispose();
   });
 
-  it('learns something on the MNIST sample: losses move; samples are neither constant nor noise', () => {
-    const data = loadMnistSample();
+  it('learns something on the MNIST sample: losses move; samples are neither constant nor noise', async () => {
+    const data = await loadMnistSample();
     const gan = buildGan({
       model: 'mlp',
       dataShape: [28, 28, 1],

@@ -1,6 +1,6 @@
 import { createRng, type NoisePrior, type Rng, type RngState, sampleNoise } from '@gantry/core';
 import type { BatchStream, BatchStreamState } from '@gantry/datasets';
-import { clipWeights, type GanLoss, gradientPenalty, r1Penalty } from '@gantry/losses';
+import { clipWeights, type GanLoss, gradientPenalty, meanDiscriminatorOutput, r1Penalty } from '@gantry/losses';
 import { setDropoutSeedStream, trainableVariables } from '@gantry/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -77,11 +77,6 @@ export class NonFiniteLossError extends TrainerError {
     });
     this.name = 'NonFiniteLossError';
   }
-}
-
-/** Mean of D's raw outputs read as the notes do: σ(logit) for log losses, raw score otherwise. */
-function meanOutput(out: tf.Tensor, kind: GanLoss['output']): tf.Scalar {
-  return kind === 'logit' ? tf.mean(tf.sigmoid(out)) : tf.mean(out);
 }
 
 /**
@@ -190,8 +185,8 @@ export class GanTrainer {
           if (r1) penalty = tf.add(penalty, r1Penalty(critic, real, { gamma: r1.gamma }));
           loss = tf.add(loss, penalty);
           parts.push(
-            tf.keep(meanOutput(realOut, this.loss.output)),
-            tf.keep(meanOutput(fakeOut, this.loss.output)),
+            tf.keep(meanDiscriminatorOutput(realOut, this.loss.output)),
+            tf.keep(meanDiscriminatorOutput(fakeOut, this.loss.output)),
             tf.keep(penalty),
           );
           return loss;
@@ -228,7 +223,7 @@ export class GanTrainer {
   /** One generator step: minimise the G loss through a fixed D. */
   generatorStep(batchSize = this.data.batchSize): { lossG: number } {
     const z = this.noise(batchSize);
-    const needsReal = this.loss.name.startsWith('relativistic');
+    const needsReal = this.loss.generatorNeedsReal;
     const real = needsReal ? this.data.next() : undefined;
     try {
       const { value, grads } = tf.variableGrads(() => {

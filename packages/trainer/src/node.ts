@@ -16,4 +16,4 @@ export {
 } from './runTraining';
 export { type SampleFromRunOptions, sampleFromRun } from './sampleFromRun';
 export { writeSamples } from './samples';
-export { loadTrainingData, type TrainingData } from './trainingData';
+export { cacheDir, downloadedDataDir, loadTrainingData, type TrainingData } from './trainingData';

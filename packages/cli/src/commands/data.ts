@@ -1,18 +1,11 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { listDatasets } from '@gantry/datasets';
 import { downloadDataset, KNOWN_SOURCES } from '@gantry/datasets/node';
-import { loadTrainingData } from '@gantry/trainer/node';
+import { cacheDir, loadTrainingData } from '@gantry/trainer/node';
 import { defineCommand } from 'citty';
 import { SingleBar } from 'cli-progress';
 import { UsageError } from '../errors';
 import { checkFlags } from '../flags';
 import { type CliContext, formatInt } from '../io';
-
-/** Where `gantry data download` puts files: $GANTRY_CACHE_DIR, else ~/.cache/gantry. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
-  return env['GANTRY_CACHE_DIR'] ?? join(homedir(), '.cache', 'gantry');
-}
 
 const listArgs = { json: { type: 'boolean', description: 'print as JSON' } } as const;
 const infoArgs = {
@@ -96,30 +89,34 @@ export function dataCommand({ io }: CliContext) {
               `cannot download "${args.name}"; known: ${Object.keys(KNOWN_SOURCES).join(', ')}`,
             );
           }
-          const cacheDir = args['cache-dir'] ?? defaultCacheDir(io.env);
+          const cache = args['cache-dir'] ?? cacheDir(io.env);
           let bar: SingleBar | undefined;
           let lastLine = 0;
+          let current = '';
           const dir = await downloadDataset(name, {
-            cacheDir,
+            cacheDir: cache,
             mirror: args.mirror,
-            onProgress: (received: number, total: number | undefined) => {
+            onProgress: (file: string, received: number, total: number | undefined) => {
               if (io.isTTY && total) {
-                bar ??= new SingleBar({
-                  format: 'download {bar} {percentage}% | {value}/{total} bytes',
-                  stream: io.progressStream,
-                });
-                if (!bar.isActive) bar.start(total, 0);
-                bar.update(received);
-              } else if (received - lastLine >= 8 * 1024 * 1024 || received === total) {
+                if (current !== file) {
+                  bar?.stop();
+                  current = file;
+                  bar = new SingleBar({
+                    format: `${file} {bar} {percentage}% | {value}/{total} bytes`,
+                    stream: io.progressStream,
+                  });
+                  bar.start(total, 0);
+                }
+                bar?.update(received);
+              } else if (current !== file || received - lastLine >= 8 * 1024 * 1024 || received === total) {
+                current = file;
                 lastLine = received;
-                io.stderr(
-                  `downloaded ${formatInt(received)}${total ? ` of ${formatInt(total)}` : ''} bytes\n`,
-                );
+                io.stderr(`${file}: ${formatInt(received)}${total ? ` of ${formatInt(total)}` : ''} bytes\n`);
               }
             },
           }).finally(() => bar?.stop());
           io.stdout(`${dir}\n`);
-          io.stderr(`train on it with: gantry train --data ${name} --data-dir ${dir}\n`);
+          io.stderr(`train on it with: gantry train --data ${name}${args['cache-dir'] ? ` --data-dir ${dir}` : ''}\n`);
         },
       }),
     },

@@ -1,0 +1,37 @@
+import { GantryError } from '@gantry/core';
+
+/** Codes thrown by `@gantry/datasets` on bad input, bad files and failed downloads. */
+export type DatasetErrorCode =
+  | 'E_INVALID_ARGUMENT'
+  | 'E_UNKNOWN_NAME'
+  | 'E_FORMAT'
+  | 'E_TRUNCATED'
+  | 'E_OVERSIZED'
+  | 'E_COUNT_MISMATCH'
+  | 'E_LABEL_RANGE'
+  | 'E_NOT_FOUND'
+  | 'E_DECODE'
+  | 'E_EMPTY'
+  | 'E_HTTP'
+  | 'E_NETWORK'
+  | 'E_CHECKSUM'
+  | 'E_STATE';
+
+/**
+ * A dataset, file or download failed; `details` names the file, byte offset, option or URL at
+ * fault and what was expected. A `cause` key in `details` becomes the error's `cause`.
+ *
+ * @example
+ * try { parseIdx(bytes, { file: 'x.idx' }); } catch (e) { if (isGantryError(e, 'E_TRUNCATED')) console.log(e.details.offset); }
+ */
+export class DatasetError extends GantryError<DatasetErrorCode> {
+  constructor(
+    code: DatasetErrorCode,
+    message: string,
+    details: Record<string, unknown> & { cause?: unknown } = {},
+  ) {
+    const { cause, ...rest } = details;
+    super(code, message, { details: rest, cause });
+    this.name = 'DatasetError';
+  }
+}

@@ -1,0 +1,19 @@
+export { isGzip } from './_files';
+export {
+  type DownloadOptions,
+  download,
+  MIRROR_ENV,
+  mirrorUrl,
+  sha256File,
+} from './download';
+export { type DownloadDatasetOptions, downloadDataset } from './downloadDataset';
+export {
+  KNOWN_SOURCES,
+  type KnownDatasetName,
+  type KnownFile,
+  type KnownSource,
+} from './knownSources';
+export { CIFAR10_FILES, CIFAR10_FOLDER, loadCifar10 } from './loadCifar10';
+export { type ImageFolderOptions, loadImageFolder } from './loadImageFolder';
+export { DEBIAN_FASHION_MNIST_DIR, loadFashionMnist, loadMnist } from './loadMnist';
+export { readIdxFile } from './readIdxFile';
