@@ -9,6 +9,7 @@ export {
 export { minimaxLoss, nonSaturatingLoss } from './logLosses';
 export { meanDiscriminatorOutput } from './meanOutput';
 export { clipWeights, gradientPenalty, r1Penalty } from './penalties';
+export { ensureComparisonGradients } from './secondOrder';
 export { getLoss, LOSS_NAMES, listLosses } from './registry';
 export { relativisticAverageLoss } from './relativisticAverage';
 export type { DiscriminatorOutput, GanLoss, LossContext, LossRegularizers } from './types';

@@ -28,6 +28,36 @@ describe('penalties and constraints', () => {
     tf.dispose([w, real, fake, gp, ...Object.values(grads)]);
   });
 
+  it('differentiates through LeakyReLU and maxout critics (comparison kernels get zero grads)', () => {
+    // Inputs in the positive orthant and w > 0: LeakyReLU is the identity on x̂·w, and the max
+    // picks the piece x̂·(2w), so ∇ₓ̂ f = w and 2w; the penalty and its gradient in w are exact.
+    const w = tf.variable(tf.tensor2d([[0.5], [1.5]]));
+    const real = tf.tensor2d([1, 2, 0.5, 1, 3, 0.2], [3, 2]);
+    const fake = tf.tensor2d([0.1, 0.4, 2, 2, 1, 1], [3, 2]);
+    const leaky = (x: tf.Tensor) => tf.leakyRelu(tf.matMul(x as tf.Tensor2D, w), 0.2);
+    const maxout = (x: tf.Tensor) =>
+      tf.max(
+        tf.concat([tf.matMul(x as tf.Tensor2D, w), tf.matMul(x as tf.Tensor2D, tf.mul(w, 2))], 1),
+        1,
+      );
+    const norm = Math.hypot(0.5, 1.5);
+    for (const [critic, scale] of [
+      [leaky, 1],
+      [maxout, 2],
+    ] as const) {
+      const { value, grads } = tf.variableGrads(
+        () => gradientPenalty(critic, real, fake, { lambda: 10, rng: createRng(3) }),
+        [w],
+      );
+      expectClose(value.dataSync(), [10 * (scale * norm - 1) ** 2], { rtol: 1e-5, atol: 0 });
+      // ∂/∂w λ(s‖w‖ − 1)² = 2λ(s‖w‖ − 1)·s·w/‖w‖.
+      const expected = [0.5, 1.5].map((wi) => (2 * 10 * (scale * norm - 1) * scale * wi) / norm);
+      expectClose((grads[w.name] as tf.Tensor).dataSync(), expected, { rtol: 1e-4, atol: 1e-6 });
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    tf.dispose([w, real, fake]);
+  });
+
   it('draws one interpolation coefficient per sample from the rng (images too)', () => {
     // f(x) = Σ x² has gradient 2x̂: the penalty depends on where x̂ lies, hence on ε.
     const critic = (x: tf.Tensor) => tf.sum(tf.square(x), [1, 2, 3]);

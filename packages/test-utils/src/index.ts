@@ -1,3 +1,3 @@
-export { useCpuBackend } from './backend';
+export { type NativeBackendModule, useCpuBackend, useFastBackend } from './backend';
 export { expectClose } from './expectClose';
 export { randomDistribution } from './randomDistribution';

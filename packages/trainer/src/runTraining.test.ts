@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isGantryError } from '@gantry/core';
 import { getLoss } from '@gantry/losses';
 import { loadModel } from '@gantry/models/node';
-import { useCpuBackend } from '@gantry/test-utils';
+import { useFastBackend } from '@gantry/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -41,7 +41,7 @@ const mnistSmall: TrainConfigInput = {
 };
 
 describe('runTraining (the run folder)', () => {
-  beforeAll(useCpuBackend);
+  beforeAll(() => useFastBackend(() => import('@gantry/backend-native')));
 
   it('writes config.json, metrics.jsonl, sample grids, checkpoints and a loadable generator', async () => {
     const out = await tempRun('mnist');
