@@ -54,7 +54,7 @@ describe('gantry (in-process)', () => {
   it('exits 2 with a message naming an unknown flag, a bad value or a bad command', async () => {
     const unknown = await cli('train', '--bogus', '3');
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/unknown flag --bogus for gantry train; known: --config, --data/);
+    expect(unknown.err).toMatch(/unknown flag --bogus for gantry train; known: --help, --config, --data,/);
     const bad = await cli('train', '--steps', 'ten');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--steps expects an integer, got "ten"');

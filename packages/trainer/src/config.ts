@@ -151,8 +151,11 @@ export function checkDataName(data: string): void {
 /**
  * Fills in the defaults, which depend on the data (toy or image) and the loss (its
  * recommended optimizer), and checks cross-key constraints. Defaults: toy data → `toy-mlp`,
- * z ∈ ℝ², batch 128, Adam lr 1e-3; images → `mlp`, z ∈ ℝ¹⁰⁰, batch 64, Adam lr 2e-4, β₁ 0.5;
- * WGAN → RMSProp lr 5e-5 (Arjovsky et al.); SGD lr 0.05, momentum 0.5 (Goodfellow et al.).
+ * z ∈ ℝ², batch 128, Adam lr 1e-3, 2000 steps; images → `mlp` (G 256-512 ReLU, D 512-256
+ * LeakyReLU with dropout 0.3: digits in 3000 steps, ~1.5 min on the native backend), z ∈ ℝ⁶⁴,
+ * batch 64, Adam lr 5e-4, β₁ 0.5; `dcgan` → z ∈ ℝ¹⁰⁰, Adam lr 2e-4, 1000 steps; WGAN →
+ * RMSProp lr 5e-5 (Arjovsky et al.); SGD lr 0.05, momentum 0.5 (Goodfellow et al.).
+ * `configs/goodfellow-mnist-mlp.yaml` holds the paper's larger maxout MLP.
  */
 export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
   const c = parseTrainConfig(input);
@@ -171,8 +174,10 @@ export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
   const lossOptions = c.lossOptions ?? {};
   const loss = getLoss(lossName, lossOptions); // validates the options
   const optimizer = c.optimizer ?? loss.recommendedOptimizer;
-  const defaultLr = optimizer === 'rmsprop' ? 5e-5 : optimizer === 'sgd' ? 0.05 : toy ? 1e-3 : 2e-4;
   const model = c.model ?? (toy ? 'toy-mlp' : 'mlp');
+  const mlp = model === 'mlp';
+  const defaultLr =
+    optimizer === 'rmsprop' ? 5e-5 : optimizer === 'sgd' ? 0.05 : toy ? 1e-3 : mlp ? 5e-4 : 2e-4;
   if (toy && model !== 'toy-mlp') {
     throw new TrainerError(
       'E_BAD_CONFIG',
@@ -211,10 +216,12 @@ export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
     model,
     loss: lossName,
     lossOptions: { ...loss.options },
-    ...(c.epochs !== undefined ? { epochs: c.epochs } : { steps: c.steps ?? (toy ? 2000 : 1000) }),
+    ...(c.epochs !== undefined
+      ? { epochs: c.epochs }
+      : { steps: c.steps ?? (toy ? 2000 : mlp ? 3000 : 1000) }),
     batchSize: c.batchSize ?? (toy ? 128 : 64),
     k: c.k ?? 1,
-    latentDim: c.latentDim ?? (toy ? 2 : 100),
+    latentDim: c.latentDim ?? (toy ? 2 : mlp ? 64 : 100),
     prior: c.prior ?? 'normal',
     optimizer,
     lrD: c.lrD ?? defaultLr,
@@ -223,10 +230,22 @@ export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
     beta2: c.beta2 ?? 0.999,
     momentum: c.momentum ?? 0.5,
     ema: c.ema ?? 0,
-    ...(c.generatorHidden ? { generatorHidden: c.generatorHidden } : {}),
-    ...(c.discriminatorHidden ? { discriminatorHidden: c.discriminatorHidden } : {}),
-    ...(c.maxoutPieces !== undefined ? { maxoutPieces: c.maxoutPieces } : {}),
-    ...(c.dropout !== undefined ? { dropout: c.dropout } : {}),
+    ...(c.generatorHidden
+      ? { generatorHidden: c.generatorHidden }
+      : mlp
+        ? { generatorHidden: [256, 512] }
+        : {}),
+    ...(c.discriminatorHidden
+      ? { discriminatorHidden: c.discriminatorHidden }
+      : mlp
+        ? { discriminatorHidden: [512, 256] }
+        : {}),
+    ...(c.maxoutPieces !== undefined
+      ? { maxoutPieces: c.maxoutPieces }
+      : mlp
+        ? { maxoutPieces: 0 }
+        : {}),
+    ...(c.dropout !== undefined ? { dropout: c.dropout } : mlp ? { dropout: 0.3 } : {}),
     ...(c.baseFilters !== undefined ? { baseFilters: c.baseFilters } : {}),
     ...(c.normalization !== undefined ? { normalization: c.normalization } : {}),
     seed: c.seed ?? 0,

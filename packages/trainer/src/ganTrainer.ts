@@ -1,6 +1,12 @@
 import { createRng, type NoisePrior, type Rng, type RngState, sampleNoise } from '@gantry/core';
 import type { BatchStream, BatchStreamState } from '@gantry/datasets';
-import { clipWeights, type GanLoss, gradientPenalty, meanDiscriminatorOutput, r1Penalty } from '@gantry/losses';
+import {
+  clipWeights,
+  type GanLoss,
+  gradientPenalty,
+  meanDiscriminatorOutput,
+  r1Penalty,
+} from '@gantry/losses';
 import { setDropoutSeedStream, trainableVariables } from '@gantry/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';

@@ -1,16 +1,27 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { getToyDistribution, type ImageSet, loadMnistSample, type ToyDistribution } from '@gantry/datasets';
-import { CIFAR10_FOLDER, loadCifar10, loadFashionMnist, loadImageFolder, loadMnist } from '@gantry/datasets/node';
+import {
+  getToyDistribution,
+  type ImageSet,
+  loadMnistSample,
+  type ToyDistribution,
+} from '@gantry/datasets';
+import {
+  CIFAR10_FOLDER,
+  loadCifar10,
+  loadFashionMnist,
+  loadImageFolder,
+  loadMnist,
+} from '@gantry/datasets/node';
 import type { TrainConfig } from './config';
 import { TOY_DATA } from './config';
 import { TrainerError } from './errors';
 
 /** The data a run trains on, with the shape of one sample. */
 export type TrainingData =
-  | { kind: 'image'; source: ImageSet; /** [H, W, C] */ sampleShape: number[] }
-  | { kind: 'toy'; source: ToyDistribution; /** [dim] */ sampleShape: number[] };
+  | { kind: 'image'; source: ImageSet /** [H, W, C] */; sampleShape: number[] }
+  | { kind: 'toy'; source: ToyDistribution /** [dim] */; sampleShape: number[] };
 
 /** The download cache of `gantry data download`: $GANTRY_CACHE_DIR, else ~/.cache/gantry. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -18,8 +29,12 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Where `gantry data download NAME` left a data set, if it did. */
-export function downloadedDataDir(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const dir = name === 'cifar10' ? join(cacheDir(env), name, CIFAR10_FOLDER) : join(cacheDir(env), name);
+export function downloadedDataDir(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const dir =
+    name === 'cifar10' ? join(cacheDir(env), name, CIFAR10_FOLDER) : join(cacheDir(env), name);
   return existsSync(dir) ? dir : undefined;
 }
 

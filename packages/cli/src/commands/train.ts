@@ -43,7 +43,7 @@ const args = {
   },
   steps: {
     type: 'string',
-    description: 'generator steps to train (default 1000; 2000 for toy data)',
+    description: 'generator steps to train (default 3000 mlp, 1000 dcgan, 2000 toy data)',
   },
   epochs: { type: 'string', description: 'passes over the data instead of --steps' },
   'batch-size': {
