@@ -37,7 +37,10 @@ try {
   const sources = [['MNIST sample (10,000 embedded digits)', await loadMnistSample()]];
   let fashionNote = '';
   try {
-    sources.push(['Fashion-MNIST train (60,000, Debian IDX files)', (await loadFashionMnist()).train]);
+    sources.push([
+      'Fashion-MNIST train (60,000, Debian IDX files)',
+      (await loadFashionMnist()).train,
+    ]);
   } catch (error) {
     fashionNote = `; Fashion-MNIST skipped: ${String(error?.message ?? error).split('\n')[0]}`;
   }
@@ -50,7 +53,11 @@ try {
       batches: Number(args.batches),
     });
     if (r.tensorGrowth !== 0) throw new Error(`${label}: ${r.tensorGrowth} tensors leaked`);
-    rows.push({ label: `${label}, batch 64`, value: Math.round(r.batchesPerSecond), unit: 'batches/s' });
+    rows.push({
+      label: `${label}, batch 64`,
+      value: Math.round(r.batchesPerSecond),
+      unit: 'batches/s',
+    });
     if (stepRate > 0) {
       rows.push({
         label: `${label}: pipeline rate / native MLP step rate`,

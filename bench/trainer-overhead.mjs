@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { LATENT, makeGanStep, MODELS } from './_models.mjs';
+import { LATENT, MODELS, makeGanStep } from './_models.mjs';
 import { loadTfjs, repoRoot } from './_tfjs.mjs';
 
 const { values: args } = parseArgs({
@@ -88,8 +88,16 @@ try {
   const trainerMs = median(times.trainer);
   done({
     rows: [
-      { label: 'bare tfjs loop (tf.train.adam, minimize), MLP batch 64', value: +bareMs.toFixed(2), unit: 'ms/step' },
-      { label: 'GanTrainer.step, same models and batch', value: +trainerMs.toFixed(2), unit: 'ms/step' },
+      {
+        label: 'bare tfjs loop (tf.train.adam, minimize), MLP batch 64',
+        value: +bareMs.toFixed(2),
+        unit: 'ms/step',
+      },
+      {
+        label: 'GanTrainer.step, same models and batch',
+        value: +trainerMs.toFixed(2),
+        unit: 'ms/step',
+      },
       { label: 'trainer / bare', value: +(trainerMs / bareMs).toFixed(3), unit: '×' },
     ],
     notes: `native backend, ${args.threads} BLAS thread(s); median of ${args.blocks} alternating blocks of ${steps} steps; target ≤ 1.05×`,

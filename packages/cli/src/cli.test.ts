@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -54,7 +54,9 @@ describe('gantry (in-process)', () => {
   it('exits 2 with a message naming an unknown flag, a bad value or a bad command', async () => {
     const unknown = await cli('train', '--bogus', '3');
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/unknown flag --bogus for gantry train; known: --help, --config, --data,/);
+    expect(unknown.err).toMatch(
+      /unknown flag --bogus for gantry train; known: --help, --config, --data,/,
+    );
     const bad = await cli('train', '--steps', 'ten');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--steps expects an integer, got "ten"');
@@ -97,6 +99,32 @@ describe('gantry (in-process)', () => {
     const r4 = await cli('train', '--config', join(dir, 'missing.yaml'));
     expect(r4.code).toBe(2);
     expect(r4.err).toMatch(/cannot read it \(ENOENT\)/);
+  });
+
+  it('lets --steps replace the epochs of a config file (flags win)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gantry-cli-'));
+    const yaml = join(dir, 'slides.yaml');
+    await writeFile(
+      yaml,
+      'data: mnist-sample\nmodel: mlp\ngeneratorHidden: [8]\ndiscriminatorHidden: [8]\nlatentDim: 4\nepochs: 20\n',
+    );
+    const out = join(dir, 'run');
+    const r = await cli(
+      'train',
+      '--config',
+      yaml,
+      '--steps',
+      '2',
+      '--backend',
+      'cpu',
+      '--out',
+      out,
+    );
+    expect(r.err).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    const saved = JSON.parse(await readFile(join(out, 'config.json'), 'utf8'));
+    expect(saved.config.steps).toBe(2);
+    expect(saved.config.epochs).toBeUndefined();
   });
 
   it('lists the losses and prints the theory table', async () => {

@@ -9,8 +9,8 @@ export {
 export { minimaxLoss, nonSaturatingLoss } from './logLosses';
 export { meanDiscriminatorOutput } from './meanOutput';
 export { clipWeights, gradientPenalty, r1Penalty } from './penalties';
-export { ensureComparisonGradients } from './secondOrder';
 export { getLoss, LOSS_NAMES, listLosses } from './registry';
 export { relativisticAverageLoss } from './relativisticAverage';
+export { ensureComparisonGradients } from './secondOrder';
 export type { DiscriminatorOutput, GanLoss, LossContext, LossRegularizers } from './types';
 export { wassersteinGpLoss, wassersteinLoss } from './wasserstein';

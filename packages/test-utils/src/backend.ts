@@ -5,6 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /** Activates tfjs's plain `cpu` backend (with gradients registered) for deterministic tests. */
 export async function useCpuBackend(): Promise<void> {
+  // Silences the cpu backend's "install tfjs-node" banner, printed once per test file.
+  tf.env().set('IS_TEST', true);
   await tf.setBackend('cpu');
   await tf.ready();
 }
@@ -22,6 +24,7 @@ export interface NativeBackendModule {
 export async function useFastBackend(
   loadNative: () => Promise<NativeBackendModule>,
 ): Promise<string> {
+  tf.env().set('IS_TEST', true);
   if (process.env.GANTRY_TEST_BACKEND !== 'cpu') {
     try {
       const { registerNativeBackend } = await loadNative();

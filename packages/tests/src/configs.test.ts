@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { getLoss, LOSS_NAMES } from '@gantry/losses';
 import { parseTrainConfig, resolveTrainConfig } from '@gantry/trainer';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -25,6 +26,8 @@ describe('configs/ (the study notes’ experiment, ready to run)', async () => {
   it.each(files)('%s is a valid config with the slides’ settings', async (file) => {
     const raw = parse(await readFile(join(dir, file), 'utf8'));
     const config = resolveTrainConfig(parseTrainConfig(raw, file));
+    // What the trainer will build from the resolved config (and what a resume rebuilds).
+    expect(getLoss(config.loss, config.lossOptions).name).toBe(config.loss);
     expect(config.data).toBe('mnist');
     expect(config.epochs).toBe(20);
     if (file.startsWith('slides-')) {
@@ -46,5 +49,10 @@ describe('configs/ (the study notes’ experiment, ready to run)', async () => {
         maxoutPieces: 5,
       });
     }
+  });
+
+  it.each([...LOSS_NAMES])('loss %s: the resolved config rebuilds the loss', (loss) => {
+    const config = resolveTrainConfig({ loss });
+    expect(getLoss(config.loss, config.lossOptions).name).toBe(loss);
   });
 });

@@ -215,7 +215,7 @@ export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
     ...(c.channels !== undefined ? { channels: c.channels } : {}),
     model,
     loss: lossName,
-    lossOptions: { ...loss.options },
+    lossOptions: { ...lossOptions }, // as given (validated above); the codes a, b, c are fixed per loss
     ...(c.epochs !== undefined
       ? { epochs: c.epochs }
       : { steps: c.steps ?? (toy ? 2000 : mlp ? 3000 : 1000) }),

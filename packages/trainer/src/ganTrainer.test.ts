@@ -263,7 +263,7 @@ describe('GanTrainer (Algorithm 1)', () => {
     trainer.dispose();
   });
 
-  it('learns something on the MNIST sample: ink moves toward the data’s; samples are neither constant nor noise', async () => {
+  it('learns something on the MNIST sample: lossD moves, ink moves toward the data’s, samples are neither constant nor noise', async () => {
     const data = await loadMnistSample();
     const gan = buildGan({
       model: 'mlp',
@@ -288,7 +288,11 @@ describe('GanTrainer (Algorithm 1)', () => {
     const x0 = trainer.generate(z0);
     const initialMean = meanOf(x0);
     tf.dispose([z0, x0]);
-    for (let i = 0; i < 1200; i++) trainer.step();
+    const history = Array.from({ length: 1200 }, () => trainer.step());
+    // The losses move: D learns to tell real from fake (lossD falls from ≈ 2·log 2 = 1.39).
+    const avgLossD = (ms: StepMetrics[]) => ms.reduce((s, m) => s + m.lossD, 0) / ms.length;
+    expect(avgLossD(history.slice(0, 10))).toBeGreaterThan(1.2);
+    expect(avgLossD(history.slice(-100))).toBeLessThan(avgLossD(history.slice(0, 10)) - 0.1);
     const n = 64;
     const z = trainer.fixedNoise(n);
     const x = trainer.generate(z);

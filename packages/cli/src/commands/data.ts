@@ -108,15 +108,23 @@ export function dataCommand({ io }: CliContext) {
                   bar.start(total, 0);
                 }
                 bar?.update(received);
-              } else if (current !== file || received - lastLine >= 8 * 1024 * 1024 || received === total) {
+              } else if (
+                current !== file ||
+                received - lastLine >= 8 * 1024 * 1024 ||
+                received === total
+              ) {
                 current = file;
                 lastLine = received;
-                io.stderr(`${file}: ${formatInt(received)}${total ? ` of ${formatInt(total)}` : ''} bytes\n`);
+                io.stderr(
+                  `${file}: ${formatInt(received)}${total ? ` of ${formatInt(total)}` : ''} bytes\n`,
+                );
               }
             },
           }).finally(() => bar?.stop());
           io.stdout(`${dir}\n`);
-          io.stderr(`train on it with: gantry train --data ${name}${args['cache-dir'] ? ` --data-dir ${dir}` : ''}\n`);
+          io.stderr(
+            `train on it with: gantry train --data ${name}${args['cache-dir'] ? ` --data-dir ${dir}` : ''}\n`,
+          );
         },
       }),
     },

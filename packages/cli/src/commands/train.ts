@@ -215,7 +215,13 @@ export function trainCommand({ io, exit }: CliContext) {
           );
         } else {
           const fromFile = typeof a['config'] === 'string' ? await readConfigFile(a['config']) : {};
-          const merged: TrainConfigInput = { ...fromFile, ...flagsToConfig(a) };
+          const flags = flagsToConfig(a);
+          // Flags win over the file, and the run length is one setting: --steps replaces the
+          // file's epochs and --epochs its steps.
+          const file: TrainConfigInput = { ...fromFile };
+          if (flags.steps !== undefined) delete file.epochs;
+          if (flags.epochs !== undefined) delete file.steps;
+          const merged: TrainConfigInput = { ...file, ...flags };
           merged.out ??= defaultOut(merged);
           const config = resolveTrainConfig(merged); // validate before any slow work
           const backend = await chooseBackend(config.backend, requiredKernels(config.model));
