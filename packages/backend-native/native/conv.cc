@@ -1,5 +1,8 @@
-// GEMM through CBLAS, and 2-D convolutions as im2col/col2im + GEMM.
+// GEMM through CBLAS (or the built-in one of gemm_builtin.cc when no BLAS was found), and 2-D
+// convolutions as im2col/col2im + GEMM.
+#ifndef GANTRY_BUILTIN_GEMM
 #include <cblas.h>
+#endif
 
 #include <algorithm>
 #include <cmath>
@@ -21,13 +24,21 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, const float
     }
     return;
   }
+#ifdef GANTRY_BUILTIN_GEMM
+  builtinGemm(transA, transB, M, N, K, A, B, C, beta);
+#else
   cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans,
               transB ? CblasTrans : CblasNoTrans, static_cast<int>(M), static_cast<int>(N),
               static_cast<int>(K), 1.0f, A, static_cast<int>(transA ? M : K), B,
               static_cast<int>(transB ? K : N), beta, C, static_cast<int>(N));
+#endif
 }
 
-#ifdef OPENBLAS_VERSION
+#if defined(GANTRY_BUILTIN_GEMM)
+int setBlasThreads(int) { return 1; }
+int getBlasThreads() { return 1; }
+const char* blasName() { return "built-in GEMM (no BLAS library found)"; }
+#elif defined(OPENBLAS_VERSION)
 int setBlasThreads(int threads) {
   openblas_set_num_threads(threads);
   return openblas_get_num_threads();

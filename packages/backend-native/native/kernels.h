@@ -10,6 +10,12 @@ namespace gantry {
 void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, const float* A,
           const float* B, float* C, float beta);
 
+#ifdef GANTRY_BUILTIN_GEMM
+// The portable single-threaded SGEMM used when no BLAS library is available (same contract).
+void builtinGemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, const float* A,
+                 const float* B, float* C, float beta);
+#endif
+
 // Sets BLAS threads where the BLAS allows it; returns the count now in effect (-1: unknown).
 int setBlasThreads(int threads);
 int getBlasThreads();

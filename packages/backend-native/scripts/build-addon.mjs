@@ -6,7 +6,10 @@
 //
 // Environment:
 //   GANTRY_NATIVE_SKIP_BUILD=1   do not build (the backend then reports "build skipped")
-//   GANTRY_BLAS_LIB              library to link instead of openblas (e.g. blis, mkl_rt)
+//   GANTRY_BLAS_LIB              library to link instead of openblas (e.g. blis, mkl_rt);
+//                                `none`: the built-in portable GEMM, no BLAS library. Unset, the
+//                                script tries OpenBLAS first and falls back to the built-in GEMM
+//                                (about 3x slower than OpenBLAS on one thread, far faster than wasm)
 //   GANTRY_BLAS_INCLUDE          extra include directory holding cblas.h
 //   GANTRY_BLAS_LIBDIR           extra library directory (also added to the rpath)
 //   npm_config_nodedir           Node headers to compile against (otherwise the ones installed
@@ -120,23 +123,49 @@ blasFlagsFromPkgConfig(env);
 
 const started = Date.now();
 const [command, ...prefixArgs] = nodeGyp;
-const result = spawnSync(command, [...prefixArgs, ...args], {
-  cwd: root,
-  env,
-  encoding: 'utf8',
-  maxBuffer: 64 * 1024 * 1024,
-});
-const log = `$ ${[command, ...prefixArgs, ...args].join(' ')}\n${result.stdout ?? ''}${result.stderr ?? ''}`;
-if (result.error) giveUp(`could not run node-gyp: ${result.error.message}`, log);
 const addon = join(buildDir, 'Release', 'gantry_native.node');
-if (result.status !== 0 || !existsSync(addon)) giveUp(firstError(log), log);
 
-writeFileSync(logFile, log);
+/** Runs node-gyp with `buildEnv`; returns { ok, log, error }. */
+function build(buildEnv) {
+  const result = spawnSync(command, [...prefixArgs, ...args], {
+    cwd: root,
+    env: buildEnv,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const log = `$ GANTRY_BLAS_LIB=${buildEnv.GANTRY_BLAS_LIB ?? 'openblas'} ${[command, ...prefixArgs, ...args].join(' ')}\n${result.stdout ?? ''}${result.stderr ?? ''}`;
+  if (result.error)
+    return { ok: false, log, error: `could not run node-gyp: ${result.error.message}` };
+  if (result.status !== 0 || !existsSync(addon)) return { ok: false, log, error: firstError(log) };
+  return { ok: true, log };
+}
+
+let outcome = build(env);
+let blasLib = env.GANTRY_BLAS_LIB ?? 'openblas';
+let fallbackReason;
+if (!outcome.ok && env.GANTRY_BLAS_LIB === undefined) {
+  // No usable OpenBLAS (the usual case on a fresh machine): build the portable GEMM instead.
+  fallbackReason = outcome.error;
+  const first = outcome.log;
+  outcome = build({ ...env, GANTRY_BLAS_LIB: 'none' });
+  outcome.log = `${first}\n${outcome.log}`;
+  blasLib = 'none';
+}
+if (!outcome.ok) giveUp(outcome.error, outcome.log);
+
+writeFileSync(logFile, outcome.log);
 writeStatus({
   ok: true,
-  blasLib: env.GANTRY_BLAS_LIB ?? 'openblas',
+  blasLib,
+  ...(fallbackReason ? { fallbackReason } : {}),
   builtAt: new Date().toISOString(),
 });
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`@gantry/backend-native: addon built in ${seconds}s (${addon})`);
-if (verbose) console.log(log);
+const what =
+  blasLib !== 'none'
+    ? `with ${blasLib}`
+    : fallbackReason
+      ? `with the built-in GEMM (OpenBLAS failed: ${fallbackReason}; for faster matmuls: ${FIX})`
+      : 'with the built-in GEMM (GANTRY_BLAS_LIB=none)';
+console.log(`@gantry/backend-native: addon built in ${seconds}s ${what} (${addon})`);
+if (verbose) console.log(outcome.log);
