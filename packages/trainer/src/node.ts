@@ -14,6 +14,12 @@ export {
   runTraining,
   type TrainEvent,
 } from './runTraining';
-export { type SampleFromRunOptions, sampleFromRun } from './sampleFromRun';
+export {
+  type LoadedRun,
+  loadRun,
+  runPrior,
+  type SampleFromRunOptions,
+  sampleFromRun,
+} from './sampleFromRun';
 export { writeSamples } from './samples';
 export { cacheDir, downloadedDataDir, loadTrainingData, type TrainingData } from './trainingData';
