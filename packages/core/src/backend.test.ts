@@ -61,6 +61,24 @@ describe('selectBackend (fallback path: no tfjs-node, no native backend here)', 
 });
 
 describe('selectBackend with a caller-supplied importer', () => {
+  it('says when tfjs-node is installed without its native binding', async () => {
+    const sel = await selectBackend({
+      prefer: 'auto',
+      importModule: async (id) => {
+        if (id === '@tensorflow/tfjs-backend-cpu') return import('@tensorflow/tfjs-backend-cpu');
+        if (id.startsWith('@tensorflow/tfjs-node')) {
+          throw new Error(
+            'The Node.js native addon module (tfjs_binding.node) can not be found at path: /a/very/long/path/lib/napi-v8/tfjs_binding.node. \nPlease run command ...',
+          );
+        }
+        throw Object.assign(new Error(`Cannot find module '${id}'`), { code: 'MODULE_NOT_FOUND' });
+      },
+    });
+    expect(sel.skipped[0]?.reason).toBe(
+      '@tensorflow/tfjs-node-gpu: native binding not built (install script not run, or libtensorflow download failed); @tensorflow/tfjs-node: native binding not built (install script not run, or libtensorflow download failed)',
+    );
+  });
+
   it('resolves backend packages through importModule', async () => {
     const asked: string[] = [];
     const sel = await selectBackend({

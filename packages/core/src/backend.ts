@@ -53,7 +53,12 @@ function describeError(error: unknown): string {
   const e = error as { code?: string; message?: string };
   if (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') return 'not installed';
   const message = String(e?.message ?? error).split('\n')[0] ?? '';
-  return message.length > 160 ? `${message.slice(0, 157)}...` : message;
+  // tfjs-node(-gpu) installed without its libtensorflow binding (its install script did not run
+  // or could not download): say so instead of quoting the binding's long path.
+  if (/tfjs_binding\.node.*can not be found/.test(message)) {
+    return 'native binding not built (install script not run, or libtensorflow download failed)';
+  }
+  return message.length > 320 ? `${message.slice(0, 317)}...` : message;
 }
 
 async function loadTensorflow(
