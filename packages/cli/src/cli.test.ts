@@ -29,7 +29,7 @@ describe('gantry (in-process)', () => {
   it('prints usage for --help at every level, exit 0', async () => {
     const top = await cli('--help');
     expect(top.code).toBe(0);
-    for (const sub of ['train', 'sample', 'data', 'losses', 'theory'])
+    for (const sub of ['train', 'sample', 'eval', 'data', 'losses', 'theory'])
       expect(top.out).toContain(sub);
     const train = await cli('train', '--help');
     expect(train.code).toBe(0);
@@ -126,6 +126,77 @@ describe('gantry (in-process)', () => {
     expect(saved.config.steps).toBe(2);
     expect(saved.config.epochs).toBeUndefined();
   });
+
+  it('evaluates a run: a table, eval.json, JSON output, and clear usage errors', async () => {
+    const help = await cli('eval', '--help');
+    for (const flag of ['--run', '--metric', '--n', '--against', '--data', '--json'])
+      expect(help.out).toContain(flag);
+    const none = await cli('eval');
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('gantry eval needs --run DIR');
+    const metric = await cli('eval', '--run', 'x', '--metric', 'fid,bogus');
+    expect(metric.code).toBe(2);
+    expect(metric.err).toContain('unknown metric "bogus"; known: parzen, fid, kid, score, modes');
+
+    const dir = await mkdtemp(join(tmpdir(), 'gantry-cli-eval-'));
+    const run = join(dir, 'ring');
+    const train = await cli(
+      'train',
+      '--data',
+      'ring2d',
+      '--steps',
+      '30',
+      '--backend',
+      'cpu',
+      '--out',
+      run,
+    );
+    expect(train.code).toBe(0);
+    const table = await cli('eval', '--run', run, '--n', '400', '--backend', 'cpu');
+    expect(table.err).not.toMatch(/error/);
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/Modes captured\s+\d\/8/);
+    expect(table.out).toMatch(/JSD\(p_data, KDE of p_g\)\s+0\.\d+/);
+    expect(table.out).toMatch(/mean D\(x\) \/ D\(G\(z\)\)/);
+    expect(table.out).toContain('skipped fid: fid scores images; ring2d is a toy distribution');
+    const saved = JSON.parse(await readFile(join(run, 'eval.json'), 'utf8'));
+    expect(saved).toMatchObject({ subject: 'generator', data: 'ring2d', n: 400 });
+
+    const json = await cli(
+      'eval',
+      '--run',
+      run,
+      '--metric',
+      'modes',
+      '--n',
+      '300',
+      '--json',
+      '--backend',
+      'cpu',
+    );
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out).modes.n).toBe(300);
+    const wrong = await cli('eval', '--run', run, '--metric', 'fid', '--backend', 'cpu');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain('--metric fid: fid scores images; ring2d is a toy distribution');
+
+    const real = await cli(
+      'eval',
+      '--data',
+      'ring2d',
+      '--against',
+      'real',
+      '--n',
+      '2000',
+      '--metric',
+      'modes',
+      '--backend',
+      'cpu',
+    );
+    expect(real.code).toBe(0);
+    expect(real.out).toMatch(/real ring2d data \(reference row\)/);
+    expect(real.out).toMatch(/Modes captured\s+8\/8/);
+  }, 60_000);
 
   it('lists the losses and prints the theory table', async () => {
     const losses = await cli('losses');

@@ -2,6 +2,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { isGantryError } from '@gantry/core';
 import { type CommandDef, defineCommand, renderUsage, runCommand } from 'citty';
 import { dataCommand } from './commands/data';
+import { evalCommand } from './commands/eval';
 import { lossesCommand } from './commands/losses';
 import { sampleCommand } from './commands/sample';
 import { theoryCommand } from './commands/theory';
@@ -21,6 +22,7 @@ export function createCli(ctx: CliContext): CommandDef {
     subCommands: {
       train: () => trainCommand(ctx),
       sample: () => sampleCommand(ctx),
+      eval: () => evalCommand(ctx),
       data: () => dataCommand(ctx),
       losses: () => lossesCommand(ctx),
       theory: () => theoryCommand(ctx),

@@ -19,6 +19,7 @@ const USAGE_CODES = new Set([
   'E_BAD_MODEL_OPTION',
   'E_UNKNOWN_DATASET',
   'E_INVALID_ARGUMENT',
+  'E_UNSUPPORTED',
 ]);
 
 /** Exit codes: 0 success, 1 runtime failure, 2 usage error, 130 interrupted (SIGINT). */

@@ -115,6 +115,22 @@ describe('the gantry binary, end to end', () => {
     expect(sample.stdout).toMatch(/grid\.png \(16x28x28x1\)/);
     const png = PNG.sync.read(await readFile(join(cwd, 'grid.png')));
     expect([png.width, png.height]).toEqual([4 * 28 + 5 * 2, 4 * 28 + 5 * 2]);
+
+    // The built eval finds its shipped classifier next to dist/ and writes eval.json.
+    const evaluated = await gantry(
+      ['eval', '--run', 'run1', '--metric', 'fid,score', '--n', '200'],
+      {
+        cwd,
+      },
+    );
+    expect(evaluated.stderr).not.toMatch(/error/i);
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.stdout).toMatch(
+      /Fréchet distance\s+\d+\.\d+ \(mnist classifier features, 200 vs 2,000/,
+    );
+    expect(evaluated.stdout).toMatch(/Class coverage\s+\d+\/10 classes/);
+    const report = JSON.parse(await readFile(join(run, 'eval.json'), 'utf8'));
+    expect(report.fid.value).toBeGreaterThan(0);
   });
 
   it('exits 2 with a clear message for a bad flag and a bad config', async () => {

@@ -1,0 +1,233 @@
+import { resolve } from 'node:path';
+import { atomicWriteFile } from '@gantry/core/node';
+import {
+  type EvalProgress,
+  type EvalReport,
+  evaluateReal,
+  evaluateRun,
+  METRIC_NAMES,
+  type MetricName,
+  writeEvalReport,
+} from '@gantry/eval/node';
+import { defineCommand } from 'citty';
+import { SingleBar } from 'cli-progress';
+import { chooseBackend } from '../backend';
+import { UsageError } from '../errors';
+import { checkFlags, numberFlag } from '../flags';
+import { type CliContext, type CliIO, formatInt } from '../io';
+
+const args = {
+  run: { type: 'string', description: 'run folder written by gantry train', valueHint: 'DIR' },
+  metric: {
+    type: 'string',
+    description: `${METRIC_NAMES.join('|')}|all, or a comma-separated list (default all: every metric that applies)`,
+  },
+  n: { type: 'string', description: 'samples to score (default 10000)' },
+  against: {
+    type: 'string',
+    description: 'real: score real images of --data instead of a generator (the reference row)',
+  },
+  data: {
+    type: 'string',
+    description:
+      'data set of --against real (mnist-sample, mnist, fashion-mnist, cifar10, ring2d, …)',
+  },
+  'data-dir': {
+    type: 'string',
+    description: "folder of the data set's standard files",
+    valueHint: 'DIR',
+  },
+  seed: { type: 'string', description: 'seed of the noise and the subsets (default 0)' },
+  out: {
+    type: 'string',
+    description: 'JSON file to write (default <run>/eval.json; none for --against real)',
+    valueHint: 'FILE',
+  },
+  json: { type: 'boolean', description: 'print the report as JSON on stdout instead of a table' },
+  backend: { type: 'string', description: 'auto, tensorflow, native, wasm or cpu (default auto)' },
+} as const;
+
+/** Parses `--metric`: `all`, one name or a comma-separated list. */
+export function parseMetrics(value: string | undefined): MetricName[] | 'all' {
+  if (value === undefined || value === 'all') return 'all';
+  const names = value.split(',').map((s) => s.trim());
+  for (const name of names) {
+    if (!(METRIC_NAMES as readonly string[]).includes(name)) {
+      throw new UsageError(`unknown metric "${name}"; known: ${METRIC_NAMES.join(', ')}, all`);
+    }
+  }
+  return names as MetricName[];
+}
+
+const f = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
+
+/** The report as rows of (metric, value) for the table. */
+export function reportRows(r: EvalReport): [string, string][] {
+  const rows: [string, string][] = [];
+  if (r.parzen) {
+    const p = r.parzen;
+    rows.push([
+      'Parzen log-likelihood',
+      `${f(p.mean, 1)} ± ${f(p.stderr, 1)} nats (σ ${f(p.sigma, 3)}, ${formatInt(p.kernels)} kernels, ${formatInt(p.n)} test images)`,
+    ]);
+  }
+  if (r.fid) {
+    rows.push([
+      'Fréchet distance',
+      `${f(r.fid.value, 3)} (${r.fid.classifier} classifier features, ${formatInt(r.fid.n)} vs ${formatInt(r.fid.reference)} test images)`,
+    ]);
+  }
+  if (r.kid) {
+    rows.push([
+      'KID',
+      `${f(r.kid.mean, 5)} ± ${f(r.kid.std, 5)} (${r.kid.subsets} subsets of ${r.kid.subsetSize})`,
+    ]);
+  }
+  if (r.score) {
+    const s = r.score;
+    rows.push([
+      'Inception-style score',
+      `${f(s.inceptionScore.mean, 3)} ± ${f(s.inceptionScore.std, 3)} (of at most ${s.classNames.length})`,
+    ]);
+    rows.push([
+      'Class coverage',
+      `${s.coverage.classesHit}/${s.coverage.numClasses} classes, histogram entropy ${f(s.coverage.entropy, 3)} of ${f(Math.log(s.coverage.numClasses), 3)} nats`,
+    ]);
+  }
+  if (r.modes) {
+    const m = r.modes;
+    rows.push([
+      'Modes captured',
+      `${m.modesCaptured}/${m.numModes} (≥ ${m.minCount} good samples each)`,
+    ]);
+    rows.push([
+      'High-quality samples',
+      `${f(100 * m.highQualityFraction, 1)}% (within 3σ of a mode)`,
+    ]);
+    rows.push(['Reverse KL to uniform', `${f(m.reverseKl, 4)} nats`]);
+  }
+  if (r.jsd) {
+    rows.push([
+      'JSD(p_data, KDE of p_g)',
+      `${f(r.jsd.jsd, 4)} ± ${f(r.jsd.stderr, 4)} nats (of at most log 2 = 0.6931; bandwidth ${f(r.jsd.bandwidth, 4)})`,
+    ]);
+  }
+  if (r.diagnostics) {
+    const d = r.diagnostics;
+    rows.push([
+      'mean D(x) / D(G(z))',
+      `${f(d.meanDReal, 4)} / ${f(d.meanDFake, 4)} (both → 0.5 at the optimum)`,
+    ]);
+    rows.push(['V(D, G)', `${f(d.value, 4)} nats (−log 4 = −1.3863 at the optimum)`]);
+    rows.push(['JSD estimate (V + log 4)/2', `${f(d.jsdEstimate, 4)} nats`]);
+  }
+  return rows;
+}
+
+/** The report as a plain text table, with the skipped metrics listed below it. */
+export function formatReport(r: EvalReport): string {
+  const subject =
+    r.subject === 'real'
+      ? `real ${r.data} data (reference row)`
+      : `${r.run} (${r.data}, loss ${r.loss})`;
+  const lines = [
+    `gantry eval: ${subject}: ${formatInt(r.n)} samples, seed ${r.seed}, backend ${r.backend}, ${f(r.seconds, 1)} s`,
+  ];
+  const rows = reportRows(r);
+  const width = Math.max(6, ...rows.map(([k]) => k.length));
+  lines.push(`${'metric'.padEnd(width)}  value`);
+  for (const [k, v] of rows) lines.push(`${k.padEnd(width)}  ${v}`);
+  if (rows.length === 0) lines.push('(no metric applies)');
+  for (const [m, why] of Object.entries(r.skipped)) lines.push(`skipped ${m}: ${why}`);
+  if (r.splits) lines.push(`real images: ${r.splits.description}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Shows evaluation progress: a bar per stage on a terminal, one line per stage otherwise. */
+function progressReporter(io: CliIO): { onProgress: (p: EvalProgress) => void; close: () => void } {
+  let bar: SingleBar | undefined;
+  let stage = '';
+  const close = () => {
+    bar?.stop();
+    bar = undefined;
+  };
+  return {
+    close,
+    onProgress: (p) => {
+      if (p.stage !== stage) {
+        close();
+        stage = p.stage;
+        if (io.isTTY) {
+          bar = new SingleBar({
+            format: `${p.stage} {bar} {value}/{total} | ETA {eta_formatted}`,
+            stream: io.progressStream,
+            hideCursor: true,
+            fps: 5,
+          });
+          bar.start(p.total, p.done);
+        } else {
+          io.stderr(`${p.stage}: ${formatInt(p.total)} to do\n`);
+        }
+      }
+      bar?.update(p.done);
+    },
+  };
+}
+
+/** `gantry eval`. */
+export function evalCommand({ io }: CliContext) {
+  return defineCommand({
+    meta: {
+      name: 'eval',
+      description:
+        "Score a run's generator (Parzen log-likelihood, Fréchet distance, KID, Inception-style score, class coverage, mode metrics, JSD, D diagnostics)",
+    },
+    args,
+    async run({ args: a, rawArgs }) {
+      checkFlags('gantry eval', rawArgs, args);
+      const metrics = parseMetrics(a.metric);
+      const n = numberFlag('n', a.n, true) ?? 10_000;
+      if (n < 2 || n > 100_000) throw new UsageError(`--n must be between 2 and 100000, got ${n}`);
+      const seed = numberFlag('seed', a.seed, true) ?? 0;
+      const against = a.against ?? 'generator';
+      if (against !== 'generator' && against !== 'real')
+        throw new UsageError(`--against must be real (or left out), got "${against}"`);
+      if (against === 'real' && typeof a.data !== 'string')
+        throw new UsageError('gantry eval --against real needs --data NAME');
+      if (against === 'generator' && typeof a.run !== 'string')
+        throw new UsageError(
+          'gantry eval needs --run DIR (a folder written by gantry train), or --data NAME --against real',
+        );
+      if (against === 'real' && a.run !== undefined)
+        throw new UsageError('--run and --against real exclude each other');
+      await chooseBackend((a.backend as 'auto' | undefined) ?? 'auto');
+      const progress = progressReporter(io);
+      const options = {
+        metrics,
+        n,
+        seed,
+        ...(a['data-dir'] ? { dataDir: a['data-dir'] } : {}),
+        onProgress: progress.onProgress,
+      };
+      let report: EvalReport;
+      try {
+        report =
+          against === 'real'
+            ? await evaluateReal(a.data as string, options)
+            : await evaluateRun(a.run as string, options);
+      } finally {
+        progress.close();
+      }
+      let written: string | undefined;
+      if (a.out) {
+        written = resolve(a.out);
+        await atomicWriteFile(written, `${JSON.stringify(report, null, 2)}\n`);
+      } else if (report.run) {
+        written = await writeEvalReport(report.run, report);
+      }
+      if (a.json) io.stdout(`${JSON.stringify(report)}\n`);
+      else io.stdout(formatReport(report));
+      if (written) io.stderr(`wrote ${written}\n`);
+    },
+  });
+}

@@ -1,0 +1,57 @@
+export {
+  CLASSIFIER_NAMES,
+  type Classifier,
+  ClassifierError,
+  type ClassifierErrorCode,
+  type ClassifierName,
+  type LoadClassifierOptions,
+  loadClassifier,
+  toClassifierInput,
+} from './classifier';
+export { type TheoryDiagnostics, theoryDiagnostics } from './diagnostics';
+export { type FeatureMatrix, MetricError, type MetricErrorCode } from './errors';
+export {
+  type FeatureStats,
+  featureStats,
+  frechetDistance,
+  frechetFromStats,
+} from './frechet';
+export {
+  type KernelInceptionDistance,
+  type KernelInceptionDistanceOptions,
+  KID_DEFAULT_SEED,
+  kernelInceptionDistance,
+  mmd2Unbiased,
+} from './kid';
+export {
+  type MeanAndCovariance,
+  meanAndCovariance,
+  type SymmetricEigen,
+  symmetricEigen,
+} from './linalg';
+export {
+  type DensityModel,
+  type KernelJsd,
+  type KernelJsdOptions,
+  kernelJsd,
+  type ModeMetrics,
+  type ModeMetricsOptions,
+  modeMetrics,
+} from './mixture';
+export {
+  PARZEN_SIGMAS,
+  type ParzenOptions,
+  type ParzenResult,
+  parzenEstimate,
+  parzenLogLikelihoods,
+  type SigmaScore,
+  selectParzenSigma,
+} from './parzen';
+export {
+  type ClassCoverage,
+  classCoverage,
+  classCoverageFromProbs,
+  type InceptionScore,
+  type InceptionScoreOptions,
+  inceptionScore,
+} from './score';
