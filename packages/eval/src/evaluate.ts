@@ -245,6 +245,19 @@ async function logitsOf(d: tfl.LayersModel, x: tf.Tensor): Promise<Float32Array>
   return out;
 }
 
+/** Theory diagnostics of `d` on real and generated inputs (which it disposes). */
+async function diagnose(
+  d: tfl.LayersModel,
+  real: tf.Tensor,
+  fake: tf.Tensor,
+): Promise<TheoryDiagnostics> {
+  try {
+    return theoryDiagnostics(await logitsOf(d, real), await logitsOf(d, fake));
+  } finally {
+    tf.dispose([real, fake]);
+  }
+}
+
 /** Scores `subject` with every metric of `wanted`, skipping (for `all`) or refusing the others. */
 async function score(
   subject: Subject,
@@ -290,16 +303,11 @@ async function score(
     }
     if (wanted.includes('diagnostics') && subject.discriminator) {
       const real = toy.sample(createRng(`eval:real:${seed}`), n);
-      const realT = tf.tensor2d(real, [n, toy.dim]);
-      const fakeT = tf.tensor2d(subject.samples, [n, toy.dim]);
-      try {
-        report.diagnostics = theoryDiagnostics(
-          await logitsOf(subject.discriminator, realT),
-          await logitsOf(subject.discriminator, fakeT),
-        );
-      } finally {
-        tf.dispose([realT, fakeT]);
-      }
+      report.diagnostics = await diagnose(
+        subject.discriminator,
+        tf.tensor2d(real, [n, toy.dim]),
+        tf.tensor2d(subject.samples, [n, toy.dim]),
+      );
     }
     report.seconds = (performance.now() - started) / 1000;
     return report;
@@ -387,16 +395,11 @@ async function score(
     const count = Math.min(n, splits.test.count);
     const real = new Float32Array(count * h * w * c);
     for (let i = 0; i < real.length; i++) real[i] = (splits.test.images[i] as number) / 127.5 - 1;
-    const realT = tf.tensor4d(real, [count, h, w, c]);
-    const fakeT = tf.tensor4d(subject.samples, [n, h, w, c]);
-    try {
-      report.diagnostics = theoryDiagnostics(
-        await logitsOf(subject.discriminator, realT),
-        await logitsOf(subject.discriminator, fakeT),
-      );
-    } finally {
-      tf.dispose([realT, fakeT]);
-    }
+    report.diagnostics = await diagnose(
+      subject.discriminator,
+      tf.tensor4d(real, [count, h, w, c]),
+      tf.tensor4d(subject.samples, [n, h, w, c]),
+    );
   }
   report.seconds = (performance.now() - started) / 1000;
   return report;

@@ -1,5 +1,6 @@
-import { createRng, isGantryError, type Rng } from '@gantry/core';
+import { createRng, type Rng } from '@gantry/core';
 import { describe, expect, it } from 'vitest';
+import { expectMetricError } from './_expectMetricError';
 import type { FeatureMatrix } from './errors';
 import { featureStats, frechetDistance, frechetFromStats } from './frechet';
 
@@ -17,17 +18,6 @@ function correlated(rng: Rng, n: number, d: number, shift = 0): FeatureMatrix {
     }
   }
   return { data, n, d };
-}
-
-function expectMetricError(fn: () => unknown, code: string): void {
-  try {
-    fn();
-  } catch (error) {
-    expect((error as Error).name).toBe('MetricError');
-    expect(isGantryError(error, code)).toBe(true);
-    return;
-  }
-  expect.unreachable(`expected an MetricError ${code}`);
 }
 
 describe('frechetDistance', () => {

@@ -1,5 +1,6 @@
-import { createRng, isGantryError, type Rng } from '@gantry/core';
+import { createRng, type Rng } from '@gantry/core';
 import { describe, expect, it } from 'vitest';
+import { expectMetricError } from './_expectMetricError';
 import type { FeatureMatrix } from './errors';
 import { KID_DEFAULT_SEED, kernelInceptionDistance, mmd2Unbiased } from './kid';
 
@@ -24,17 +25,6 @@ function bruteForceMmd2(a: FeatureMatrix, b: FeatureMatrix): number {
   let cross = 0;
   for (let i = 0; i < a.n; i++) for (let j = 0; j < b.n; j++) cross += k(a, i, b, j);
   return sumOff(a) + sumOff(b) - (2 * cross) / (a.n * b.n);
-}
-
-function expectMetricError(fn: () => unknown, code: string): void {
-  try {
-    fn();
-  } catch (error) {
-    expect((error as Error).name).toBe('MetricError');
-    expect(isGantryError(error, code)).toBe(true);
-    return;
-  }
-  expect.unreachable(`expected an MetricError ${code}`);
 }
 
 describe('mmd2Unbiased', () => {

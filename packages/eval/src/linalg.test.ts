@@ -1,5 +1,6 @@
-import { createRng, isGantryError, type Rng } from '@gantry/core';
+import { createRng, type Rng } from '@gantry/core';
 import { describe, expect, it } from 'vitest';
+import { expectMetricError } from './_expectMetricError';
 import { matMulSquare, meanAndCovariance, sqrtPsd, symmetricEigen, trace } from './linalg';
 
 /** A random symmetric d×d matrix (entries N(0, 1), mirrored). */
@@ -58,17 +59,6 @@ function decompositionErrors(
     }
   }
   return { reconstruction, orthogonality };
-}
-
-function expectMetricError(fn: () => unknown, code: string): void {
-  try {
-    fn();
-  } catch (error) {
-    expect((error as Error).name).toBe('MetricError');
-    expect(isGantryError(error, code)).toBe(true);
-    return;
-  }
-  expect.unreachable(`expected an MetricError ${code}`);
 }
 
 describe('meanAndCovariance', () => {

@@ -1,5 +1,6 @@
-import { createRng, isGantryError } from '@gantry/core';
+import { createRng } from '@gantry/core';
 import { describe, expect, it } from 'vitest';
+import { expectMetricError } from './_expectMetricError';
 import { classCoverage, classCoverageFromProbs, inceptionScore } from './score';
 
 /** n×k one-hot rows, row i on class labels[i]. */
@@ -9,17 +10,6 @@ function oneHot(labels: number[], k: number): Float64Array {
     out[i * k + label] = 1;
   });
   return out;
-}
-
-function expectMetricError(fn: () => unknown, code: string): void {
-  try {
-    fn();
-  } catch (error) {
-    expect((error as Error).name).toBe('MetricError');
-    expect(isGantryError(error, code)).toBe(true);
-    return;
-  }
-  expect.unreachable(`expected an MetricError ${code}`);
 }
 
 describe('inceptionScore', () => {

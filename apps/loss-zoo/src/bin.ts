@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+import { selectBackend } from '@gantry/core';
+import { requiredKernels } from '@gantry/trainer/node';
+import * as tf from '@tensorflow/tfjs';
+import { defineCommand, runMain } from 'citty';
+import { EXPERIMENTS } from './experiments';
+import { runZoo, ZOO_DATA } from './runZoo';
+
+function int(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`loss-zoo: --${name} expects a positive integer, got "${value}"\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const main = defineCommand({
+  meta: {
+    name: 'loss-zoo',
+    description:
+      "The study notes' experiment: train six GAN objectives with one DCGAN, data, seed and budget; write one HTML report",
+  },
+  args: {
+    data: { type: 'string', description: `${ZOO_DATA.join(', ')} (default mnist-sample)` },
+    'data-dir': { type: 'string', description: 'folder of the MNIST / Fashion-MNIST IDX files' },
+    steps: { type: 'string', description: 'training steps per objective (default 200)' },
+    epochs: {
+      type: 'string',
+      description: 'epochs per objective instead of steps (the slides: 20)',
+    },
+    full: {
+      type: 'boolean',
+      description: "the slides' full budget: 20 epochs per objective (hours on CPU)",
+    },
+    losses: {
+      type: 'string',
+      description: `comma-separated objectives (default all: ${EXPERIMENTS.map((e) => e.id).join(', ')})`,
+    },
+    'batch-size': { type: 'string', description: 'batch size (default 64)' },
+    'n-eval': { type: 'string', description: 'samples per metric (default 2000)' },
+    seed: { type: 'string', description: 'seed (default 0)' },
+    out: { type: 'string', description: 'output folder (default loss-zoo-<time>)' },
+    backend: { type: 'string', description: 'auto, tensorflow, native or cpu (default auto)' },
+  },
+  async run({ args }) {
+    tf.env().set('PROD', true);
+    const backend = await selectBackend({
+      prefer: (args.backend as 'auto' | undefined) ?? 'auto',
+      requiredKernels: requiredKernels('dcgan'),
+      importModule: (id) => import(/* @vite-ignore */ id) as Promise<Record<string, unknown>>,
+    });
+    process.stderr.write(`${backend.summary}\n`);
+    const epochs = args.full ? 20 : int('epochs', args.epochs);
+    const steps = int('steps', args.steps);
+    const out = args.out ?? `loss-zoo-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const started = performance.now();
+    let stage = '';
+    const { report } = await runZoo({
+      out,
+      ...(args.data ? { data: args.data } : {}),
+      ...(args['data-dir'] ? { dataDir: args['data-dir'] } : {}),
+      ...(epochs !== undefined ? { epochs } : steps !== undefined ? { steps } : {}),
+      ...(args.losses ? { losses: args.losses.split(',').map((s) => s.trim()) } : {}),
+      ...(int('batch-size', args['batch-size']) !== undefined
+        ? { batchSize: int('batch-size', args['batch-size']) as number }
+        : {}),
+      ...(int('n-eval', args['n-eval']) !== undefined
+        ? { nEval: int('n-eval', args['n-eval']) as number }
+        : {}),
+      ...(args.seed !== undefined ? { seed: Number(args.seed) } : {}),
+      backend,
+      onEvent: (e) => {
+        const elapsed = ((performance.now() - started) / 1000).toFixed(0);
+        if (e.type === 'experiment') {
+          stage = '';
+          process.stderr.write(`[${elapsed}s] ${e.index + 1}/${e.total} ${e.experiment.title}\n`);
+        } else if (e.type === 'train' && e.event.type === 'step') {
+          const m = e.event.metrics;
+          if (m.step % Math.max(1, Math.round((steps ?? 200) / 4)) === 0) {
+            process.stderr.write(
+              `  step ${m.step} lossD ${m.lossD.toFixed(4)} lossG ${m.lossG.toFixed(4)} ${m.stepMs.toFixed(0)} ms/step\n`,
+            );
+          }
+        } else if (e.type === 'eval' && e.progress.stage !== stage) {
+          stage = e.progress.stage;
+          process.stderr.write(`  eval ${stage} (${e.progress.total})\n`);
+        } else if (e.type === 'done') {
+          const ev = e.result.evaluation;
+          process.stderr.write(
+            `  ${e.result.outcome}: ${e.result.seconds.toFixed(1)} s; FID ${ev?.fid?.value.toFixed(2) ?? '–'}, classes ${ev?.score?.coverage.classesHit ?? '–'}/10, Parzen ${ev?.parzen?.mean.toFixed(1) ?? '–'}\n`,
+          );
+        }
+      },
+    });
+    process.stdout.write(`${report}\n`);
+  },
+});
+
+runMain(main);

@@ -1,0 +1,99 @@
+import type { TrainConfigInput } from '@gantry/trainer';
+
+/** One objective of the study notes' comparison. */
+export interface Experiment {
+  /** Folder name and key in the report, e.g. `wasserstein-gp`. */
+  id: string;
+  /** Heading in the report. */
+  title: string;
+  /** What differs from the shared DCGAN setting (loss, optimizer, critic normalisation). */
+  config: TrainConfigInput;
+}
+
+/**
+ * The six objectives the slides compare, each as in `configs/slides-<id>.yaml`: minimax,
+ * non-saturating, WGAN (weight clipping, RMSProp), WGAN-GP (no normalisation in the critic),
+ * LSGAN and the slides' regularised least squares.
+ */
+export const EXPERIMENTS: readonly Experiment[] = Object.freeze([
+  {
+    id: 'minimax',
+    title: 'Minimax (saturating G loss)',
+    config: { loss: 'minimax', optimizer: 'adam', beta1: 0.5 },
+  },
+  {
+    id: 'non-saturating',
+    title: 'Non-saturating',
+    config: { loss: 'non-saturating', optimizer: 'adam', beta1: 0.5 },
+  },
+  {
+    id: 'wasserstein',
+    title: 'WGAN (weight clipping, RMSProp)',
+    config: { loss: 'wasserstein', optimizer: 'rmsprop' },
+  },
+  {
+    id: 'wasserstein-gp',
+    title: 'WGAN-GP (λ = 10)',
+    config: { loss: 'wasserstein-gp', optimizer: 'adam', beta1: 0.5, normalization: 'none' },
+  },
+  {
+    id: 'lsgan',
+    title: 'LSGAN (a, b, c) = (0, 1, 1)',
+    config: { loss: 'lsgan', optimizer: 'adam', beta1: 0.5 },
+  },
+  {
+    id: 'regularized-least-squares',
+    title: 'Regularised least squares (the slides)',
+    config: { loss: 'regularized-least-squares', optimizer: 'adam', beta1: 0.5 },
+  },
+]);
+
+/** What every experiment shares: the slides' DCGAN setting, seeded. */
+export interface ZooSetting {
+  data: string;
+  dataDir?: string;
+  /** Steps per objective, or `epochs` (the slides: 20). */
+  steps?: number;
+  epochs?: number;
+  batchSize: number;
+  seed: number;
+}
+
+/**
+ * The full training config of `experiment` under `setting`: DCGAN, z ∈ ℝ¹⁰⁰, lr 1e-4 for both
+ * networks, k = 1, as in the slides.
+ *
+ * @example
+ * zooConfig(EXPERIMENTS[0], { data: 'mnist-sample', steps: 200, batchSize: 64, seed: 0 });
+ */
+export function zooConfig(experiment: Experiment, setting: ZooSetting): TrainConfigInput {
+  return {
+    data: setting.data,
+    ...(setting.dataDir ? { dataDir: setting.dataDir } : {}),
+    model: 'dcgan',
+    latentDim: 100,
+    lrD: 1e-4,
+    lrG: 1e-4,
+    k: 1,
+    batchSize: setting.batchSize,
+    seed: setting.seed,
+    ...(setting.epochs !== undefined
+      ? { epochs: setting.epochs }
+      : { steps: setting.steps ?? 200 }),
+    ...experiment.config,
+  };
+}
+
+/** The experiments named in `ids` (all when undefined), or an error listing the known ones. */
+export function pickExperiments(ids?: readonly string[]): Experiment[] {
+  if (!ids) return [...EXPERIMENTS];
+  return ids.map((id) => {
+    const found = EXPERIMENTS.find((e) => e.id === id);
+    if (!found) {
+      throw new Error(
+        `unknown objective "${id}"; known: ${EXPERIMENTS.map((e) => e.id).join(', ')}`,
+      );
+    }
+    return found;
+  });
+}

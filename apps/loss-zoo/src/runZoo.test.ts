@@ -1,0 +1,77 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { selectBackend } from '@gantry/core';
+import { useFastBackend } from '@gantry/test-utils';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EXPERIMENTS } from './experiments';
+import { runZoo, type ZooEvent } from './runZoo';
+
+beforeAll(async () => {
+  await useFastBackend(() => import('@gantry/backend-native'));
+});
+
+describe('runZoo at a tiny budget', () => {
+  it('trains all six objectives, scores them and the real images, and writes the report', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'loss-zoo-')), 'zoo');
+    const events: ZooEvent[] = [];
+    const backend = await selectBackend({
+      prefer: tf.getBackend() as 'native' | 'cpu',
+      importModule: (id) => import(id),
+    });
+    const { report, json, result } = await runZoo({
+      out,
+      steps: 3,
+      batchSize: 16,
+      nEval: 150,
+      seed: 1,
+      backend,
+      onEvent: (e) => events.push(e),
+    });
+    expect((await readdir(out)).sort()).toEqual(
+      [...EXPERIMENTS.map((e) => e.id), 'report.html', 'report.json'].sort(),
+    );
+    expect(events.filter((e) => e.type === 'experiment')).toHaveLength(6);
+    for (const x of result.experiments) {
+      expect(x.outcome, x.id).toBe('completed');
+      expect(x.steps, x.id).toBe(3);
+      expect(
+        x.curve.map((c) => c.step),
+        x.id,
+      ).toEqual([1, 2, 3]);
+      expect(x.evaluation?.fid?.value, x.id).toBeGreaterThan(0);
+      expect(x.evaluation?.parzen?.kernels, x.id).toBe(150);
+      expect(x.samplePngBase64, x.id).toMatch(/^iVBORw0KGgo/); // PNG signature in base64
+    }
+    // Real held-out digits score better than any 3-step generator.
+    const realFid = result.reference?.fid?.value as number;
+    for (const x of result.experiments)
+      expect(realFid).toBeLessThan(x.evaluation?.fid?.value as number);
+
+    const html = await readFile(report, 'utf8');
+    expect(html).toContain('<h1>Loss zoo: six GAN objectives, one DCGAN</h1>');
+    for (const e of EXPERIMENTS) {
+      expect(html).toContain(`<section id="${e.id}">`);
+      expect(html).toContain(`alt="samples of ${e.id}"`);
+    }
+    expect(html.match(/<svg /g)).toHaveLength(12); // loss and D curves per objective
+    expect(html).toContain(`Backend <b>${backend.backend}</b>`);
+    expect(html).toMatch(/<em>real mnist-sample images<\/em>/);
+    const rows = html.match(/<tr><td>/g) ?? [];
+    expect(rows).toHaveLength(7);
+    const saved = JSON.parse(await readFile(json, 'utf8'));
+    expect(saved.experiments).toHaveLength(6);
+    expect(saved.experiments[0].samplePngBase64).toBeUndefined();
+  }, 180_000);
+
+  it('refuses data without a shipped classifier', async () => {
+    const backend = await selectBackend({
+      prefer: tf.getBackend() as 'native' | 'cpu',
+      importModule: (id) => import(id),
+    });
+    await expect(runZoo({ out: tmpdir(), data: 'cifar10', backend })).rejects.toThrow(
+      '--data cifar10: the loss zoo runs on mnist-sample, mnist, fashion-mnist',
+    );
+  });
+});

@@ -1,0 +1,188 @@
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { BackendSelection } from '@gantry/core';
+import { atomicWriteFile } from '@gantry/core/node';
+import { type EvalProgress, evaluateReal, evaluateRun, type MetricName } from '@gantry/eval/node';
+import { runTraining, type TrainEvent } from '@gantry/trainer/node';
+import { type Experiment, pickExperiments, type ZooSetting, zooConfig } from './experiments';
+import { type ExperimentResult, renderReport, type ZooResult } from './report';
+
+/** Options of {@link runZoo}. */
+export interface ZooOptions {
+  /** Output folder: one run folder per objective, report.html and report.json. */
+  out: string;
+  /** mnist-sample (default), mnist or fashion-mnist. */
+  data?: string;
+  dataDir?: string;
+  /** Steps per objective (default 200), unless `epochs` is given. */
+  steps?: number;
+  epochs?: number;
+  batchSize?: number;
+  seed?: number;
+  /** Objective ids (default: all six). */
+  losses?: readonly string[];
+  /** Samples each metric uses (default 2000). */
+  nEval?: number;
+  backend: BackendSelection;
+  /** Progress: training events per objective, evaluation stages, and when each starts/ends. */
+  onEvent?: (event: ZooEvent) => void;
+}
+
+/** What {@link runZoo} reports while it works. */
+export type ZooEvent =
+  | { type: 'experiment'; index: number; total: number; experiment: Experiment }
+  | { type: 'train'; experiment: Experiment; event: TrainEvent }
+  | { type: 'eval'; experiment?: Experiment; progress: EvalProgress }
+  | { type: 'done'; experiment: Experiment; result: ExperimentResult };
+
+/** The image data sets the zoo runs on (the shipped classifiers cover these). */
+export const ZOO_DATA = Object.freeze(['mnist-sample', 'mnist', 'fashion-mnist']);
+const METRICS: MetricName[] = ['fid', 'score', 'parzen'];
+
+function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+async function readCurve(
+  runDir: string,
+): Promise<{ curve: ExperimentResult['curve']; stepMs: number[] }> {
+  const text = await readFile(join(runDir, 'metrics.jsonl'), 'utf8').catch(() => '');
+  const curve: ExperimentResult['curve'] = [];
+  const stepMs: number[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const m = JSON.parse(line) as Record<string, number>;
+    curve.push({
+      step: m['step'] as number,
+      lossD: m['lossD'] as number,
+      lossG: m['lossG'] as number,
+      dReal: m['dReal'] as number,
+      dFake: m['dFake'] as number,
+    });
+    stepMs.push(m['stepMs'] as number);
+  }
+  return { curve, stepMs };
+}
+
+async function lastSampleBase64(runDir: string): Promise<string | undefined> {
+  const dir = join(runDir, 'samples');
+  const files = (await readdir(dir).catch(() => [] as string[]))
+    .filter((f) => f.endsWith('.png'))
+    .sort();
+  const last = files.at(-1);
+  return last ? (await readFile(join(dir, last))).toString('base64') : undefined;
+}
+
+/**
+ * Trains each objective with the same DCGAN, data, seed and budget, scores each generator with
+ * `@gantry/eval` (Fréchet distance, class coverage, Inception-style score, Parzen), scores real
+ * images the same way, and writes `report.html` and `report.json` into `out` (atomically). A
+ * diverging objective is reported as such; the others go on.
+ *
+ * @example
+ * await runZoo({ out: 'zoo', steps: 200, backend: await selectBackend({ prefer: 'auto' }) });
+ */
+export async function runZoo(
+  options: ZooOptions,
+): Promise<{ report: string; json: string; result: ZooResult }> {
+  const data = options.data ?? 'mnist-sample';
+  if (!ZOO_DATA.includes(data)) {
+    throw new Error(`--data ${data}: the loss zoo runs on ${ZOO_DATA.join(', ')}`);
+  }
+  const experiments = pickExperiments(options.losses);
+  const out = resolve(options.out);
+  const nEval = options.nEval ?? 2000;
+  const setting: ZooSetting = {
+    data,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.epochs !== undefined
+      ? { epochs: options.epochs }
+      : { steps: options.steps ?? 200 }),
+    batchSize: options.batchSize ?? 64,
+    seed: options.seed ?? 0,
+  };
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const emit = options.onEvent ?? (() => {});
+  const results: ExperimentResult[] = [];
+  for (const [index, experiment] of experiments.entries()) {
+    emit({ type: 'experiment', index, total: experiments.length, experiment });
+    const runDir = join(out, experiment.id);
+    const config = zooConfig(experiment, setting);
+    const steps = setting.steps ?? 0;
+    const t0 = performance.now();
+    let outcome = 'completed';
+    try {
+      await runTraining(
+        {
+          ...config,
+          out: runDir,
+          sampleEvery: steps > 0 ? steps : 500,
+          checkpointEvery: 0,
+          logEvery: Math.max(1, Math.round(steps / 10)),
+        },
+        {
+          backend: options.backend,
+          onEvent: (event) => emit({ type: 'train', experiment, event }),
+        },
+      );
+    } catch (error) {
+      outcome = `stopped: ${(error as Error).message}`;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const { curve, stepMs } = await readCurve(runDir);
+    let evaluation: ExperimentResult['evaluation'];
+    if (outcome === 'completed') {
+      evaluation = await evaluateRun(runDir, {
+        metrics: METRICS,
+        n: nEval,
+        seed: setting.seed,
+        ...(setting.dataDir ? { dataDir: setting.dataDir } : {}),
+        onProgress: (progress) => emit({ type: 'eval', experiment, progress }),
+      });
+    }
+    const samplePngBase64 = await lastSampleBase64(runDir);
+    const result: ExperimentResult = {
+      id: experiment.id,
+      title: experiment.title,
+      runDir,
+      outcome,
+      steps: curve.at(-1)?.step ?? 0,
+      seconds,
+      msPerStep: median(stepMs),
+      curve,
+      ...(samplePngBase64 ? { samplePngBase64 } : {}),
+      ...(evaluation ? { evaluation } : {}),
+    };
+    results.push(result);
+    emit({ type: 'done', experiment, result });
+  }
+  const reference = await evaluateReal(data, {
+    metrics: METRICS,
+    n: nEval,
+    seed: setting.seed,
+    ...(setting.dataDir ? { dataDir: setting.dataDir } : {}),
+    onProgress: (progress) => emit({ type: 'eval', progress }),
+  });
+  const result: ZooResult = {
+    ...setting,
+    nEval,
+    backend: options.backend.backend,
+    startedAt,
+    seconds: (performance.now() - started) / 1000,
+    experiments: results,
+    reference,
+  };
+  await mkdir(out, { recursive: true });
+  const report = join(out, 'report.html');
+  const json = join(out, 'report.json');
+  await atomicWriteFile(report, renderReport(result));
+  await atomicWriteFile(
+    json,
+    `${JSON.stringify({ ...result, experiments: results.map(({ samplePngBase64: _, ...r }) => r) }, null, 2)}\n`,
+  );
+  return { report, json, result };
+}
