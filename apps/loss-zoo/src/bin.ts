@@ -3,15 +3,20 @@ import { selectBackend } from '@gantry/core';
 import { requiredKernels } from '@gantry/trainer/node';
 import * as tf from '@tensorflow/tfjs';
 import { defineCommand, runMain } from 'citty';
-import { EXPERIMENTS } from './experiments';
+import { EXPERIMENTS, pickExperiments } from './experiments';
 import { runZoo, ZOO_DATA } from './runZoo';
+
+/** Prints a usage error and exits with code 2. */
+function usage(message: string): never {
+  process.stderr.write(`loss-zoo: ${message}\nRun with --help for usage.\n`);
+  process.exit(2);
+}
 
 function int(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`loss-zoo: --${name} expects a positive integer, got "${value}"\n`);
-    process.exit(2);
+    usage(`--${name} expects a positive integer, got "${value}"`);
   }
   return n;
 }
@@ -45,6 +50,20 @@ const main = defineCommand({
     backend: { type: 'string', description: 'auto, tensorflow, native or cpu (default auto)' },
   },
   async run({ args }) {
+    if (args.data && !ZOO_DATA.includes(args.data))
+      usage(`--data ${args.data}: the loss zoo runs on ${ZOO_DATA.join(', ')}`);
+    const losses = args.losses?.split(',').map((s) => s.trim());
+    try {
+      pickExperiments(losses);
+    } catch (error) {
+      usage((error as Error).message);
+    }
+    if (args.seed !== undefined && !Number.isInteger(Number(args.seed)))
+      usage(`--seed expects an integer, got "${args.seed}"`);
+    const epochs = args.full ? 20 : int('epochs', args.epochs);
+    const steps = int('steps', args.steps);
+    const batchSize = int('batch-size', args['batch-size']);
+    const nEval = int('n-eval', args['n-eval']);
     tf.env().set('PROD', true);
     const backend = await selectBackend({
       prefer: (args.backend as 'auto' | undefined) ?? 'auto',
@@ -52,8 +71,6 @@ const main = defineCommand({
       importModule: (id) => import(/* @vite-ignore */ id) as Promise<Record<string, unknown>>,
     });
     process.stderr.write(`${backend.summary}\n`);
-    const epochs = args.full ? 20 : int('epochs', args.epochs);
-    const steps = int('steps', args.steps);
     const out = args.out ?? `loss-zoo-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const started = performance.now();
     let stage = '';
@@ -62,13 +79,9 @@ const main = defineCommand({
       ...(args.data ? { data: args.data } : {}),
       ...(args['data-dir'] ? { dataDir: args['data-dir'] } : {}),
       ...(epochs !== undefined ? { epochs } : steps !== undefined ? { steps } : {}),
-      ...(args.losses ? { losses: args.losses.split(',').map((s) => s.trim()) } : {}),
-      ...(int('batch-size', args['batch-size']) !== undefined
-        ? { batchSize: int('batch-size', args['batch-size']) as number }
-        : {}),
-      ...(int('n-eval', args['n-eval']) !== undefined
-        ? { nEval: int('n-eval', args['n-eval']) as number }
-        : {}),
+      ...(losses ? { losses } : {}),
+      ...(batchSize !== undefined ? { batchSize } : {}),
+      ...(nEval !== undefined ? { nEval } : {}),
       ...(args.seed !== undefined ? { seed: Number(args.seed) } : {}),
       backend,
       onEvent: (e) => {
