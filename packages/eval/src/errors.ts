@@ -162,3 +162,30 @@ function describe(value: unknown): string {
   if (typeof value !== 'object') return typeof value;
   return (value as object).constructor?.name ?? 'object';
 }
+
+/**
+ * @internal Checks two feature matrices for a two-sample statistic: valid, the same width d,
+ * and n ≥ 2 rows each (`E_TOO_FEW_SAMPLES` naming `purpose`).
+ */
+export function checkFeaturePair(
+  a: FeatureMatrix,
+  b: FeatureMatrix,
+  fn: string,
+  purpose: string,
+): void {
+  checkFeatures(a, 'a', fn);
+  checkFeatures(b, 'b', fn);
+  checkSameWidth(a.d, b.d, fn);
+  for (const [name, m] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
+    if (m.n < 2) {
+      throw new MetricError(
+        'E_TOO_FEW_SAMPLES',
+        `${fn}: ${name} needs n >= 2 rows for ${purpose}, got ${name}.n = ${m.n}`,
+        { argument: `${name}.n`, expected: '>= 2', actual: m.n },
+      );
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import {
+  checkFeaturePair,
   checkFeatures,
   checkInteger,
   checkMatrix,
@@ -48,21 +49,7 @@ export function featureStats(features: FeatureMatrix): FeatureStats {
  */
 export function frechetDistance(a: FeatureMatrix, b: FeatureMatrix): number {
   const fn = 'frechetDistance';
-  checkFeatures(a, 'a', fn);
-  checkFeatures(b, 'b', fn);
-  checkSameWidth(a.d, b.d, fn);
-  for (const [name, m] of [
-    ['a', a],
-    ['b', b],
-  ] as const) {
-    if (m.n < 2) {
-      throw new MetricError(
-        'E_TOO_FEW_SAMPLES',
-        `${fn}: ${name} needs n >= 2 rows for an unbiased covariance, got ${name}.n = ${m.n}`,
-        { argument: `${name}.n`, expected: '>= 2', actual: m.n },
-      );
-    }
-  }
+  checkFeaturePair(a, b, fn, 'an unbiased covariance');
   return frechetFromStats(featureStats(a), featureStats(b));
 }
 

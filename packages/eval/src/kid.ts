@@ -1,11 +1,5 @@
 import { createRng, type Rng } from '@gantry/core';
-import {
-  checkFeatures,
-  checkInteger,
-  checkSameWidth,
-  type FeatureMatrix,
-  MetricError,
-} from './errors';
+import { checkFeaturePair, checkInteger, type FeatureMatrix, MetricError } from './errors';
 
 /** Seed of the generator {@link kernelInceptionDistance} uses when given none. */
 export const KID_DEFAULT_SEED = 0;
@@ -53,7 +47,7 @@ export function kernelInceptionDistance(
 ): KernelInceptionDistance {
   const fn = 'kernelInceptionDistance';
   const { subsets = 100, subsetSize = 1000 } = options;
-  checkPair(a, b, fn);
+  checkFeaturePair(a, b, fn, 'the unbiased MMD²');
   checkInteger(subsets, 1, 'subsets', fn);
   if (typeof subsetSize !== 'number' || !Number.isInteger(subsetSize) || subsetSize < 2) {
     throw new MetricError(
@@ -93,26 +87,8 @@ export function kernelInceptionDistance(
  * mmd2Unbiased({ data: x, n: 500, d: 128 }, { data: y, n: 500, d: 128 });
  */
 export function mmd2Unbiased(a: FeatureMatrix, b: FeatureMatrix): number {
-  checkPair(a, b, 'mmd2Unbiased');
+  checkFeaturePair(a, b, 'mmd2Unbiased', 'the unbiased MMD²');
   return polynomialMmd2(Float64Array.from(a.data), a.n, Float64Array.from(b.data), b.n, a.d);
-}
-
-function checkPair(a: FeatureMatrix, b: FeatureMatrix, fn: string): void {
-  checkFeatures(a, 'a', fn);
-  checkFeatures(b, 'b', fn);
-  checkSameWidth(a.d, b.d, fn);
-  for (const [name, m] of [
-    ['a', a],
-    ['b', b],
-  ] as const) {
-    if (m.n < 2) {
-      throw new MetricError(
-        'E_TOO_FEW_SAMPLES',
-        `${fn}: ${name} needs n >= 2 rows for the unbiased MMD², got ${name}.n = ${m.n}`,
-        { argument: `${name}.n`, expected: '>= 2', actual: m.n },
-      );
-    }
-  }
 }
 
 function identity(n: number): Uint32Array {
