@@ -438,7 +438,11 @@ export async function evaluateRun(run: string, options: EvaluateOptions = {}): P
       options.onProgress,
     );
     const all = options.metrics === undefined || options.metrics === 'all';
-    if (all || options.metrics?.includes('diagnostics')) {
+    // Only a log-loss D is read as a probability: do not load one that would go unused.
+    const wantsD = all
+      ? LOG_LOSSES.includes(loaded.config.loss)
+      : options.metrics?.includes('diagnostics');
+    if (wantsD) {
       const ckpt = await latestCheckpoint(loaded.dir);
       if (ckpt) discriminator = await loadModel(join(ckpt, 'discriminator'));
       else if (!all) {
