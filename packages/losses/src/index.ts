@@ -16,5 +16,12 @@ export {
   ensureSecondOrderGradients,
   SECOND_ORDER_KERNELS,
 } from './secondOrder';
-export type { DiscriminatorOutput, GanLoss, LossContext, LossRegularizers } from './types';
+export type {
+  DiscriminatorOutput,
+  GanLoss,
+  LossContext,
+  LossRegularizers,
+  PaperDefaults,
+  PaperOptimizer,
+} from './types';
 export { wassersteinGpLoss, wassersteinLoss } from './wasserstein';
