@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { CIFAR10_FILES } from './loadCifar10';
 
 /** A fresh temporary folder. */
@@ -81,4 +82,78 @@ export async function writeCifarBatches(dir: string, perBatch: number): Promise<
     }
     await writeFile(join(dir, f), new Uint8Array(records));
   }
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/** CRC-32 (ISO 3309), as PNG chunks use it. */
+export function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 255] as number) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** One PNG chunk: length, type, data, CRC of type + data. */
+export function pngChunk(type: string, data: Uint8Array): Buffer {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, 'latin1');
+  out.set(data, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+
+/** The 13 bytes of an IHDR: width, height, bit depth, colour type, 0, 0, interlace. */
+export function ihdr(width: number, height: number, colorType = 0, interlace = 0): Buffer {
+  const out = Buffer.alloc(13);
+  out.writeUInt32BE(width, 0);
+  out.writeUInt32BE(height, 4);
+  out.set([8, colorType, 0, 0, interlace], 8);
+  return out;
+}
+
+/** A PNG from its IHDR and the raw (filtered) image data, deflated into one IDAT. */
+export function pngFile(header: Buffer, raw: Uint8Array): Buffer {
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(raw)),
+    pngChunk('IEND', new Uint8Array(0)),
+  ]);
+}
+
+/**
+ * An 8-bit grey PNG written by hand (filter 0 on every row), plain or Adam7-interlaced, with
+ * pixel (x, y) = value(x, y): a reference encoder independent of the decoder under test.
+ */
+export function grayPng(
+  width: number,
+  height: number,
+  value: (x: number, y: number) => number,
+  interlace = false,
+): Buffer {
+  const passes = interlace
+    ? [
+        [0, 0, 8, 8],
+        [4, 0, 8, 8],
+        [0, 4, 4, 8],
+        [2, 0, 4, 4],
+        [0, 2, 2, 4],
+        [1, 0, 2, 2],
+        [0, 1, 1, 2],
+      ]
+    : [[0, 0, 1, 1]];
+  const raw: number[] = [];
+  for (const [x0, y0, dx, dy] of passes as [number, number, number, number][]) {
+    if (x0 >= width) continue;
+    for (let y = y0; y < height; y += dy) {
+      raw.push(0);
+      for (let x = x0; x < width; x += dx) raw.push(value(x, y) & 255);
+    }
+  }
+  return pngFile(ihdr(width, height, 0, interlace ? 1 : 0), new Uint8Array(raw));
 }
