@@ -175,3 +175,18 @@ export async function listDir(dir: string, what: string): Promise<string[]> {
     );
   }
 }
+
+/**
+ * Writes all of `bytes` at the handle's position: `FileHandle.write` may write fewer bytes
+ * (a disk filling up does that before it fails with ENOSPC), so it loops until done.
+ */
+export async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  let done = 0;
+  while (done < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done);
+    if (bytesWritten === 0) {
+      throw Object.assign(new Error('no byte written'), { code: 'ENOSPC', syscall: 'write' });
+    }
+    done += bytesWritten;
+  }
+}
