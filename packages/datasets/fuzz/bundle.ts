@@ -1,22 +1,30 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
-/** Where bundles go: inside the package, so `pngjs` and tfjs resolve from its node_modules. */
-const CACHE = fileURLToPath(new URL('../node_modules/.cache/gantry-bundles/', import.meta.url));
+/** The folder of the package that holds `file` (the nearest package.json). */
+function packageOf(file: string): string {
+  let dir = dirname(file);
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
 
 /**
- * Bundles TypeScript entry points of this package (with the `@gantry/*` sources, through the
- * `@gantry/source` condition) into ES modules that a plain `node` child process can run, and
- * returns the path of each bundle by entry name. Used by the fuzz harness and by tests that need
- * a real process to kill or to run under limits.
+ * Bundles TypeScript entry points (with the `@gantry/*` sources, through the `@gantry/source`
+ * condition) into ES modules that a plain `node` child process can run, and returns the path of
+ * each bundle by entry name. Bundles go to `node_modules/.cache/gantry-bundles/` of the package
+ * holding the first entry, so that package's own dependencies (left external) resolve. Used by
+ * the fuzz harness and by tests that need a real process to kill or to run under limits.
  */
 export async function bundleForNode(
   entries: Record<string, string>,
 ): Promise<Record<string, string>> {
-  await mkdir(CACHE, { recursive: true });
-  const outdir = await mkdtemp(join(CACHE, 'b-'));
+  const first = Object.values(entries)[0];
+  if (first === undefined) return {};
+  const cache = join(packageOf(first), 'node_modules', '.cache', 'gantry-bundles');
+  await mkdir(cache, { recursive: true });
+  const outdir = await mkdtemp(join(cache, 'b-'));
   await build({
     entryPoints: entries,
     outdir,
@@ -26,7 +34,17 @@ export async function bundleForNode(
     target: 'node20',
     outExtension: { '.js': '.mjs' },
     conditions: ['@gantry/source'],
-    external: ['pngjs', '@tensorflow/*', 'esbuild'],
+    // Only Gantry's own sources are bundled; every other package is imported at run time.
+    plugins: [
+      {
+        name: 'external-packages',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('@gantry/') ? undefined : { path: args.path, external: true },
+          );
+        },
+      },
+    ],
     logLevel: 'error',
   });
   return Object.fromEntries(Object.keys(entries).map((k) => [k, join(outdir, `${k}.mjs`)]));

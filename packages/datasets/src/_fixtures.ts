@@ -116,11 +116,12 @@ export function ihdr(width: number, height: number, colorType = 0, interlace = 0
   return out;
 }
 
-/** A PNG from its IHDR and the raw (filtered) image data, deflated into one IDAT. */
-export function pngFile(header: Buffer, raw: Uint8Array): Buffer {
+/** A PNG from its IHDR, chunks to put before the image data (PLTE…), and the raw (filtered) image data, deflated into one IDAT. */
+export function pngFile(header: Buffer, raw: Uint8Array, before: Buffer[] = []): Buffer {
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     pngChunk('IHDR', header),
+    ...before,
     pngChunk('IDAT', deflateSync(raw)),
     pngChunk('IEND', new Uint8Array(0)),
   ]);
