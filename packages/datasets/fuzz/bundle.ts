@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -8,6 +8,17 @@ function packageOf(file: string): string {
   let dir = dirname(file);
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;
+}
+
+/** Removes bundles made more than a day ago (every run makes its own folder). */
+async function removeOld(cache: string): Promise<void> {
+  for (const name of await readdir(cache)) {
+    const path = join(cache, name);
+    const info = await stat(path).catch(() => undefined);
+    if (name.startsWith('b-') && info && Date.now() - info.mtimeMs > 86_400_000) {
+      await rm(path, { recursive: true, force: true });
+    }
+  }
 }
 
 /**
@@ -24,6 +35,7 @@ export async function bundleForNode(
   if (first === undefined) return {};
   const cache = join(packageOf(first), 'node_modules', '.cache', 'gantry-bundles');
   await mkdir(cache, { recursive: true });
+  await removeOld(cache);
   const outdir = await mkdtemp(join(cache, 'b-'));
   await build({
     entryPoints: entries,
