@@ -49,6 +49,8 @@ export interface FuzzOptions {
   maxRssBytes: number;
   /** Called after every case. */
   onCase?: (format: string, index: number, outcome: Outcome) => void;
+  /** Called after every format. */
+  onReport?: (report: FormatReport) => void;
 }
 
 /** One failed case, enough to rerun it. */
@@ -210,7 +212,11 @@ export async function runFuzz(opts: FuzzOptions): Promise<FormatReport[]> {
     (f) => opts.only === undefined || opts.only.includes(basename(f, '.ts')),
   );
   const reports: FormatReport[] = [];
-  for (const file of files) reports.push(await runFormat(child, file, opts));
+  for (const file of files) {
+    const report = await runFormat(child, file, opts);
+    opts.onReport?.(report);
+    reports.push(report);
+  }
   return reports;
 }
 

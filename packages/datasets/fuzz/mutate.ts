@@ -16,7 +16,7 @@ type Mutation = (rng: Rng, b: Uint8Array, hot: number) => Uint8Array;
 
 const MUTATIONS: Mutation[] = [
   (rng, b, hot) => {
-    const out = b.slice();
+    const out = new Uint8Array(b); // a copy (Buffer#slice would be a view)
     if (out.length > 0) {
       const at = offset(rng, out.length, hot);
       out[at] = (out[at] as number) ^ (1 << rng.int(8));
@@ -24,19 +24,19 @@ const MUTATIONS: Mutation[] = [
     return out;
   },
   (rng, b, hot) => {
-    const out = b.slice();
+    const out = new Uint8Array(b); // a copy (Buffer#slice would be a view)
     if (out.length > 0) out[offset(rng, out.length, hot)] = INTERESTING_8[rng.int(6)] as number;
     return out;
   },
   (rng, b, hot) => {
-    const out = b.slice();
+    const out = new Uint8Array(b); // a copy (Buffer#slice would be a view)
     if (out.length < 4) return out;
     const at = Math.min(offset(rng, out.length, hot), out.length - 4);
     const v = rng.int(4) === 0 ? rng.nextUint32() : (INTERESTING_32[rng.int(12)] as number);
-    new DataView(out.buffer).setUint32(at, v, false);
+    new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(at, v, false);
     return out;
   },
-  (rng, b) => b.slice(0, rng.int(b.length + 1)), // truncate
+  (rng, b) => new Uint8Array(b.subarray(0, rng.int(b.length + 1))), // truncate
   (rng, b) => {
     const extra = Uint8Array.from({ length: 1 + rng.int(64) }, () => rng.int(256));
     const at = rng.int(b.length + 1);

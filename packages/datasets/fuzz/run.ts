@@ -1,9 +1,8 @@
-// `pnpm fuzz` (see fuzz/main.mjs): runs the fuzz harness with flags and prints one line per
+// `pnpm fuzz` (scripts/run-ts.mjs fuzz/run.ts): runs the fuzz harness with flags and prints one line per
 // format; exits 1 when any case failed. Flags: --cases N (default 300 per format), --seed S,
 // --format a,b, --first I (rerun from case I), --deadline-ms, --memory-mib (address space of a
-// worker), --max-rss-mib, --formats-from DIR,… (more formats folders, e.g. another package's);
-// --fuzz-dir (this folder) is passed by main.mjs.
-import { join, resolve } from 'node:path';
+// worker), --max-rss-mib, --formats-from DIR,… (more formats folders, e.g. another package's).
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FAILURES, formatFiles, formatReport, runFuzz } from './harness';
 
@@ -17,10 +16,9 @@ const { values } = parseArgs({
     'memory-mib': { type: 'string', default: '3072' },
     'max-rss-mib': { type: 'string', default: '512' },
     'formats-from': { type: 'string' },
-    'fuzz-dir': { type: 'string' },
   },
 });
-const fuzzDir = resolve(values['fuzz-dir'] ?? '.');
+const fuzzDir = dirname(process.argv[1] as string); // this file's folder (see run-ts.mjs)
 const more = (values['formats-from'] ?? '')
   .split(',')
   .filter(Boolean)
@@ -36,15 +34,14 @@ const reports = await runFuzz({
   deadlineMs: Number(values['deadline-ms']),
   addressSpaceBytes: Number(values['memory-mib']) * 2 ** 20,
   maxRssBytes: Number(values['max-rss-mib']) * 2 ** 20,
+  onReport: (r) => {
+    process.stdout.write(`${formatReport(r)}\n`);
+    for (const f of r.failures.slice(0, 10)) {
+      process.stdout.write(`  case ${f.index}: ${f.outcome}: ${f.detail.slice(0, 1500)}\n`);
+    }
+  },
 });
-let failed = 0;
-for (const r of reports) {
-  process.stdout.write(`${formatReport(r)}\n`);
-  for (const f of r.failures.slice(0, 10)) {
-    process.stdout.write(`  case ${f.index}: ${f.outcome}: ${f.detail.slice(0, 400)}\n`);
-  }
-  failed += FAILURES.reduce((n, o) => n + r.counts[o], 0);
-}
+const failed = reports.reduce((n, r) => n + FAILURES.reduce((m, o) => m + r.counts[o], 0), 0);
 process.stdout.write(
   `${failed} failed cases in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${values.seed})\n`,
 );

@@ -1,6 +1,7 @@
 import { inflateSync } from 'node:zlib';
-import pngjs from 'pngjs';
+import { crc32 } from './_crc32';
 import { DEFLATE_MAX_RATIO } from './_gunzip';
+import { toRgba } from './_pngPixels';
 import { DatasetError, type DatasetErrorCode } from './errors';
 
 /** Bounds a PNG must meet before any of its data is inflated. */
@@ -13,13 +14,19 @@ export interface PngLimits {
   maxImageBytes: number;
 }
 
-/** What the chunk walk found: the header fields and the size the image data must inflate to. */
+/** What the chunk walk found: the header, the palette and transparency, the image data. */
 export interface PngLayout {
   width: number;
   height: number;
   bitDepth: number;
   colorType: number;
   interlaced: boolean;
+  /** Samples per pixel (1 grey or palette, 2 grey + alpha, 3 RGB, 4 RGBA). */
+  samples: number;
+  /** PLTE as RGBA entries (alpha from tRNS, else 255). */
+  palette?: Uint8Array;
+  /** tRNS of a grey or RGB image: the sample values of the transparent colour. */
+  transparent?: number[];
   /** The IDAT chunks' data, concatenated: one zlib stream. */
   idat: Uint8Array;
   /** Exact inflated size: Σ over passes of rows × (1 filter byte + ⌈width·bits/8⌉). */
@@ -36,7 +43,7 @@ const COLOR_TYPES: Record<number, { samples: number; depths: number[] }> = {
   6: { samples: 4, depths: [8, 16] },
 };
 /** Adam7 passes: [x0, y0, dx, dy]. */
-const ADAM7 = [
+export const ADAM7 = [
   [0, 0, 8, 8],
   [4, 0, 8, 8],
   [0, 4, 4, 8],
@@ -46,33 +53,31 @@ const ADAM7 = [
   [0, 1, 1, 2],
 ] as const;
 
-/** A per-file failure: the message is `file: reason`, and `details.reason` the reason alone. */
+/** A per-file failure: the message is `file: reason`. */
 export function fileFailure(
   code: DatasetErrorCode,
   file: string,
   reason: string,
   details: Record<string, unknown> = {},
 ): DatasetError {
-  return new DatasetError(code, `${file}: ${reason}`, { file, reason, ...details });
+  return new DatasetError(code, `${file}: ${reason}`, { file, ...details });
 }
 
 const unreadable = (file: string, what: string, offset: number) =>
   fileFailure('E_DECODE', file, `not a readable PNG (${what})`, { offset });
 
-function rowBytes(width: number, bitsPerPixel: number): number {
+/** Bytes of one filtered row: 1 filter byte + ⌈width·bits/8⌉ (0 for an empty pass). */
+export function rowBytes(width: number, bitsPerPixel: number): number {
   return width === 0 ? 0 : 1 + Math.ceil((width * bitsPerPixel) / 8);
 }
 
-/** The exact size the zlib stream of a PNG of this header inflates to. */
-function inflatedSize(width: number, height: number, bits: number, interlaced: boolean) {
-  if (!interlaced) return height * rowBytes(width, bits);
-  let total = 0;
-  for (const [x0, y0, dx, dy] of ADAM7) {
-    const w = Math.ceil(Math.max(0, width - x0) / dx);
-    const h = Math.ceil(Math.max(0, height - y0) / dy);
-    total += h * rowBytes(w, bits);
-  }
-  return total;
+/** Width and height of each pass: one pass, or Adam7's seven. */
+export function passSizes(width: number, height: number, interlaced: boolean): [number, number][] {
+  if (!interlaced) return [[width, height]];
+  return ADAM7.map(([x0, y0, dx, dy]) => [
+    Math.ceil(Math.max(0, width - x0) / dx),
+    Math.ceil(Math.max(0, height - y0) / dy),
+  ]);
 }
 
 function readHeader(bytes: Uint8Array, view: DataView, file: string, limits: PngLimits) {
@@ -115,34 +120,63 @@ function readHeader(bytes: Uint8Array, view: DataView, file: string, limits: Png
     16,
     `a ${width}×${height} image of ${width * height * 4} RGBA bytes`,
   );
-  const bits = type.samples * (bitDepth as number);
   return {
     width,
     height,
     bitDepth: bitDepth as number,
     colorType: colorType as number,
     interlaced: interlace === 1,
-    bits,
+    samples: type.samples,
   };
+}
+
+type Header = ReturnType<typeof readHeader>;
+
+/** PLTE as RGBA entries (alpha 255); a length that is not 3·n, n ≤ 256, is unreadable. */
+function readPalette(data: Uint8Array, file: string, at: number): Uint8Array {
+  if (data.length % 3 !== 0 || data.length === 0 || data.length > 768) {
+    throw unreadable(file, `a PLTE of ${data.length} bytes at byte offset ${at}`, at);
+  }
+  const out = new Uint8Array((data.length / 3) * 4);
+  for (let i = 0; i < data.length / 3; i++) {
+    out.set(data.subarray(3 * i, 3 * i + 3), 4 * i);
+    out[4 * i + 3] = 255;
+  }
+  return out;
+}
+
+/** Applies tRNS: alpha of palette entries, or the transparent grey / RGB sample values. */
+function readTransparency(data: Uint8Array, header: Header, layout: Partial<PngLayout>) {
+  if (header.colorType === 3 && layout.palette) {
+    for (let i = 0; i < Math.min(data.length, layout.palette.length / 4); i++) {
+      layout.palette[4 * i + 3] = data[i] as number;
+    }
+  } else if (
+    (header.colorType === 0 && data.length >= 2) ||
+    (header.colorType === 2 && data.length >= 6)
+  ) {
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    layout.transparent = Array.from({ length: header.samples }, (_, s) => view.getUint16(2 * s));
+  }
 }
 
 /**
  * Walks a PNG's chunks without inflating anything: the signature, IHDR first (13 bytes, a valid
- * colour type and bit depth, width and height within `limits`), every chunk inside the file,
- * PLTE before the image data for palette images, IDAT chunks consecutive, IEND present; then
- * checks that the IDAT bytes can hold the image at all (deflate expands at most 1032:1). Every
- * failure is a {@link DatasetError} naming `file` and the byte offset.
+ * colour type and bit depth, width and height within `limits`), every chunk inside the file with
+ * a correct CRC, no unknown critical chunk, PLTE (and tRNS) before the image data, IDAT chunks
+ * consecutive, IEND present; then checks that the IDAT bytes can hold the image at all (deflate
+ * expands at most 1032:1). Every failure is a {@link DatasetError} naming `file` and the offset.
  */
 export function checkPng(bytes: Uint8Array, file: string, limits: PngLimits): PngLayout {
   if (bytes.length < 8 || SIGNATURE.some((b, i) => bytes[i] !== b)) {
     throw unreadable(file, 'no PNG signature at byte offset 0', 0);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let header: ReturnType<typeof readHeader> | undefined;
+  let header: Header | undefined;
+  const extra: Partial<PngLayout> = {};
   const idat: Uint8Array[] = [];
   let idatBytes = 0;
   let idatDone = false;
-  let palette = false;
   let at = 8;
   for (;;) {
     if (at + 12 > bytes.length) {
@@ -170,29 +204,42 @@ export function checkPng(bytes: Uint8Array, file: string, limits: PngLimits): Pn
         },
       );
     }
+    if (crc32(bytes.subarray(at + 4, at + 8 + length)) !== view.getUint32(at + 8 + length)) {
+      throw unreadable(file, `CRC mismatch in chunk ${type} at byte offset ${at}`, at);
+    }
+    const data = bytes.subarray(at + 8, at + 8 + length);
     if (header === undefined) {
       if (type !== 'IHDR' || length !== 13)
         throw unreadable(file, 'the first chunk is not a 13-byte IHDR', at);
       header = readHeader(bytes, view, file, limits);
-    } else if (type === 'IHDR') {
-      throw unreadable(file, `a second IHDR at byte offset ${at}`, at);
-    } else if (type === 'PLTE') {
-      palette = true;
+    } else if (type === 'IEND') {
+      break;
     } else if (type === 'IDAT') {
       if (idatDone)
         throw unreadable(file, `IDAT chunks are not consecutive (byte offset ${at})`, at);
-      idat.push(bytes.subarray(at + 8, at + 8 + length));
+      idat.push(data);
       idatBytes += length;
-    } else if (type === 'IEND') {
-      break;
+    } else {
+      idatDone = idat.length > 0;
+      if (type === 'IHDR' || (idat.length > 0 && (type === 'PLTE' || type === 'tRNS'))) {
+        throw unreadable(file, `chunk ${type} out of place at byte offset ${at}`, at);
+      }
+      if (type === 'PLTE') extra.palette = readPalette(data, file, at);
+      else if (type === 'tRNS') readTransparency(data, header, extra);
+      else if ((type.charCodeAt(0) & 0x20) === 0) {
+        throw unreadable(file, `unknown critical chunk ${type} at byte offset ${at}`, at);
+      }
     }
-    if (type !== 'IDAT' && idat.length > 0) idatDone = true;
     at += 12 + length;
   }
   if (idat.length === 0) throw unreadable(file, 'no IDAT chunk', at);
-  if (header.colorType === 3 && !palette)
+  if (header.colorType === 3 && !extra.palette)
     throw unreadable(file, 'a palette image without PLTE', at);
-  const inflatedBytes = inflatedSize(header.width, header.height, header.bits, header.interlaced);
+  const bits = header.samples * header.bitDepth;
+  const inflatedBytes = passSizes(header.width, header.height, header.interlaced).reduce(
+    (n, [w, h]) => n + h * rowBytes(w, bits),
+    0,
+  );
   if (inflatedBytes > DEFLATE_MAX_RATIO * idatBytes + 1024) {
     throw fileFailure(
       'E_TRUNCATED',
@@ -201,12 +248,8 @@ export function checkPng(bytes: Uint8Array, file: string, limits: PngLimits): Pn
       { offset: at, expected: inflatedBytes },
     );
   }
-  const { bits: _bits, ...fields } = header;
-  return {
-    ...fields,
-    idat: idat.length === 1 ? (idat[0] as Uint8Array) : Buffer.concat(idat),
-    inflatedBytes,
-  };
+  const joined = idat.length === 1 ? (idat[0] as Uint8Array) : Buffer.concat(idat);
+  return { ...header, ...extra, idat: joined, inflatedBytes };
 }
 
 /**
@@ -214,11 +257,13 @@ export function checkPng(bytes: Uint8Array, file: string, limits: PngLimits): Pn
  * and requires that size exactly: more data than rows (the header claims fewer rows than its
  * data) is `E_OVERSIZED`, less is `E_TRUNCATED`, each found without inflating past the cap.
  */
-export function checkPngData(layout: PngLayout, file: string): void {
+export function inflatePng(layout: PngLayout, file: string): Uint8Array {
   const expected = layout.inflatedBytes;
+  let out: Uint8Array | undefined;
   let actual: number;
   try {
-    actual = inflateSync(layout.idat, { maxOutputLength: expected + 1 }).length;
+    out = inflateSync(layout.idat, { maxOutputLength: expected + 1 });
+    actual = out.length;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') actual = expected + 1;
@@ -233,7 +278,7 @@ export function checkPngData(layout: PngLayout, file: string): void {
       { expected },
     );
   }
-  if (actual < expected) {
+  if (actual < expected || out === undefined) {
     throw fileFailure(
       'E_TRUNCATED',
       file,
@@ -241,11 +286,13 @@ export function checkPngData(layout: PngLayout, file: string): void {
       { expected },
     );
   }
+  return out;
 }
 
 /**
- * Decodes a PNG after {@link checkPng} and {@link checkPngData} passed, with pngjs (any bit
- * depth, palette, grey or colour, with or without alpha, interlaced or not), to RGBA bytes.
+ * Decodes a PNG to RGBA bytes after checking it: {@link checkPng} (layout and limits, nothing
+ * inflated), {@link inflatePng} (exactly the rows the header claims), then unfiltering and the
+ * pixel formats of every colour type, bit depth and interlacing (see `_pngPixels.ts`).
  */
 export function decodePng(
   bytes: Uint8Array,
@@ -253,17 +300,7 @@ export function decodePng(
   limits: PngLimits,
 ): { width: number; height: number; rgba: Uint8Array } {
   const layout = checkPng(bytes, file, limits);
-  checkPngData(layout, file);
-  let decoded: { width: number; height: number; data: Uint8Array };
-  try {
-    decoded = pngjs.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  } catch (error) {
-    throw unreadable(file, (error as Error).message, 0);
-  }
-  const rgba = new Uint8Array(
-    decoded.data.buffer,
-    decoded.data.byteOffset,
-    decoded.data.byteLength,
-  );
-  return { width: decoded.width, height: decoded.height, rgba };
+  const raw = inflatePng(layout, file);
+  const rgba = toRgba(layout, raw, (reason) => unreadable(file, reason, 0));
+  return { width: layout.width, height: layout.height, rgba };
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { isGantryError } from '@gantry/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectFailure as failure } from './_expectFailure';
 import { entries, serve, tempDir } from './_fixtures';
 import { DOWNLOAD_TIMEOUT_ENV, download } from './download';
 
@@ -37,17 +37,6 @@ async function silent(): Promise<{ url: string; connections: () => number }> {
   );
   const { port } = server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}`, connections: () => sockets.length };
-}
-
-async function failure(p: Promise<unknown>, code: string, match: RegExp) {
-  try {
-    await p;
-  } catch (e) {
-    expect(isGantryError(e, code), String(e)).toBe(true);
-    expect((e as Error).message).toMatch(match);
-    return e as Error & { details: Record<string, unknown> };
-  }
-  throw new Error('expected a failure');
 }
 
 /** Sends `n` bytes of the payload every `ms`, for ever (until the client goes). */

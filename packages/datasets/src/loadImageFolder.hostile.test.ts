@@ -1,21 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isGantryError } from '@gantry/core';
 import { describe, expect, it } from 'vitest';
+import { expectFailure as failure } from './_expectFailure';
 import { grayPng, ihdr, pngChunk, pngFile, tempDir } from './_fixtures';
 import { type ImageFolderOptions, loadImageFolder } from './loadImageFolder';
-
-async function failure(p: Promise<unknown>, code: string, match: RegExp) {
-  try {
-    await p;
-  } catch (e) {
-    expect(isGantryError(e, code), String(e)).toBe(true);
-    expect((e as Error).message).toMatch(match);
-    return (e as { details: Record<string, unknown> }).details;
-  }
-  throw new Error('expected a failure');
-}
 
 const opts: ImageFolderOptions = { size: [2, 2], channels: 1 };
 const ramp = (x: number, y: number) => 10 * y + x;
@@ -55,7 +44,7 @@ describe('loadImageFolder: PNG sizes are checked before inflating', () => {
       'E_TRUNCATED',
       /t\.png: \d+ bytes of image data cannot hold the 48000000 bytes a 5×8000000 image needs/,
     );
-    expect(d.file).toBe(join(dir, 't.png'));
+    expect(d.details.file).toBe(join(dir, 't.png'));
     await failure(
       loadImageFolder(dir, opts),
       'E_LIMIT',
@@ -80,7 +69,7 @@ describe('loadImageFolder: PNG sizes are checked before inflating', () => {
       ['maxFileBytes', 100, /s\.png: \d+ bytes, more than the 100 allowed \(option maxFileBytes\)/],
     ] as const) {
       const e = await failure(loadImageFolder(small, { ...opts, [key]: value }), 'E_LIMIT', match);
-      expect(e.option).toBe(key);
+      expect(e.details.option).toBe(key);
     }
     await failure(
       loadImageFolder(small, { ...opts, maxWidth: 0 }),
