@@ -108,7 +108,14 @@ async function streamBody(
   ctx: { url: string; temp: string; controller: AbortController; opts: AttemptOptions },
 ): Promise<{ received: number; digest: string }> {
   const { url, temp, controller, opts } = ctx;
-  const { encoded, total } = checkResponse(response, url, opts.bytes);
+  let checked: ReturnType<typeof checkResponse>;
+  try {
+    checked = checkResponse(response, url, opts.bytes);
+  } catch (error) {
+    await response.body?.cancel().catch(() => {}); // free the connection
+    throw error;
+  }
+  const { encoded, total } = checked;
   const limit = opts.bytes ?? total ?? opts.maxBytes;
   const hash = createHash('sha256');
   const watchdog = stallWatchdog(controller, url, { ...opts, total });

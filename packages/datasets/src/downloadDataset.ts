@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { removeStaleTempFiles } from '@gantry/core/node';
+import { fileSystemError } from './_files';
 import { extractTarGz } from './_tar';
 import { download } from './download';
 import { DatasetError } from './errors';
@@ -60,7 +61,9 @@ export async function downloadDataset(
     );
   }
   const dir = join(opts.cacheDir, name);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+    throw fileSystemError(error, dir, 'creating the dataset folder');
+  });
   const paths: string[] = [];
   const { source: _source, onProgress, cacheDir: _cacheDir, ...shared } = opts;
   for (const file of source.files) {
