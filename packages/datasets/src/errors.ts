@@ -15,7 +15,12 @@ export type DatasetErrorCode =
   | 'E_HTTP'
   | 'E_NETWORK'
   | 'E_CHECKSUM'
-  | 'E_STATE';
+  | 'E_STATE'
+  | 'E_NOT_A_FILE'
+  | 'E_LIMIT'
+  | 'E_TIMEOUT'
+  | 'E_NO_SPACE'
+  | 'E_FILE_SYSTEM';
 
 /**
  * A dataset, file or download failed; `details` names the file, byte offset, option or URL at

@@ -25,9 +25,12 @@ export { type Grid2dOptions, grid2d } from './grid2d';
 export {
   encodeIdx,
   IDX_DTYPES,
+  IDX_MAX_BYTES,
   type IdxArray,
   type IdxDtype,
+  type IdxHeader,
   type IdxTypedArray,
+  idxHeader,
   parseIdx,
 } from './idx';
 export {

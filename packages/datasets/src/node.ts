@@ -13,7 +13,7 @@ export {
   type KnownFile,
   type KnownSource,
 } from './knownSources';
-export { CIFAR10_FILES, CIFAR10_FOLDER, loadCifar10 } from './loadCifar10';
+export { CIFAR10_FILES, CIFAR10_FOLDER, CIFAR10_MAX_FILE_BYTES, loadCifar10 } from './loadCifar10';
 export { type ImageFolderOptions, loadImageFolder } from './loadImageFolder';
 export { DEBIAN_FASHION_MNIST_DIR, loadFashionMnist, loadMnist } from './loadMnist';
-export { readIdxFile } from './readIdxFile';
+export { IDX_READ_MAX_BYTES, type ReadIdxOptions, readIdxFile } from './readIdxFile';
