@@ -1,6 +1,26 @@
 /**
+ * How a front end treats a failure: `usage` — the caller asked for something invalid (an
+ * unknown name, a value out of range; the CLI exits 2), `failure` — a valid request that could
+ * not be carried out (a missing or corrupt file, a network error, a diverged run; exit 1).
+ */
+export type ErrorKind = 'usage' | 'failure';
+
+/**
+ * The facts an error carries. One key names the thing at fault: `option` is the option,
+ * argument or config key (`lrD`, `batchSize`, `p`), whatever the caller calls it; a CLI maps it
+ * to its flag. `file`, `offset`, `url`, `index`, `expected` and `actual` where they apply.
+ */
+export interface GantryErrorDetails {
+  option?: string;
+  [key: string]: unknown;
+}
+
+/**
  * The one error base class of Gantry. Every error thrown on purpose by a Gantry package is a
- * `GantryError` (or a subclass) with a stable, machine-readable `code`.
+ * `GantryError` (or a subclass) with a stable, machine-readable `code` and its `kind`.
+ *
+ * Subclasses share one constructor shape, `new XError(code, message, details?, cause?)`, and
+ * take their `kind` from a table of their codes (see {@link ErrorKinds}).
  *
  * @example
  * try { klDivergence([0.5, 0.5], [1]); } catch (e) { if (isGantryError(e)) console.log(e.code); }
@@ -8,20 +28,33 @@
 export class GantryError<C extends string = string> extends Error {
   /** Stable identifier of the kind of failure, e.g. `E_LENGTH_MISMATCH`. */
   readonly code: C;
-  /** Extra structured facts about the failure (argument name, index, file, offset...). */
-  readonly details: Readonly<Record<string, unknown>>;
+  /** Extra structured facts about the failure (option, index, file, offset...). */
+  readonly details: Readonly<GantryErrorDetails>;
+  /** `usage` (bad input from the caller) or `failure` (could not be done). */
+  readonly kind: ErrorKind;
 
   constructor(
     code: C,
     message: string,
-    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+    options: { cause?: unknown; details?: GantryErrorDetails; kind?: ErrorKind } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GantryError';
     this.code = code;
     this.details = Object.freeze({ ...(options.details ?? {}) });
+    this.kind = options.kind ?? 'failure';
   }
 }
+
+/**
+ * A package's error codes with the kind of each: the type of the codes is derived from it, so
+ * a new code cannot be added without saying whether it is the caller's fault.
+ *
+ * @example
+ * const KINDS = { E_BAD_CONFIG: 'usage', E_CHECKPOINT: 'failure' } as const satisfies ErrorKinds;
+ * type Code = keyof typeof KINDS;
+ */
+export type ErrorKinds = Readonly<Record<string, ErrorKind>>;
 
 /**
  * True when `error` is a GantryError (checked by `instanceof` and, across duplicated module
@@ -38,25 +71,36 @@ export function isGantryError(error: unknown, code?: string): error is GantryErr
   return shaped && (code === undefined || (error as GantryError).code === code);
 }
 
-/** Codes thrown by `@gantry/core` on bad input. */
-export type CoreErrorCode =
-  | 'E_EMPTY'
-  | 'E_LENGTH_MISMATCH'
-  | 'E_NOT_FINITE'
-  | 'E_NEGATIVE'
-  | 'E_NOT_NORMALISED'
-  | 'E_OUT_OF_RANGE'
-  | 'E_INVALID_ARGUMENT'
-  | 'E_BACKEND_UNAVAILABLE';
+/** The {@link ErrorKind} of any thrown value: a GantryError's own, else `failure`. */
+export function errorKind(error: unknown): ErrorKind {
+  return isGantryError(error) && (error as { kind?: unknown }).kind === 'usage'
+    ? 'usage'
+    : 'failure';
+}
 
-/** An argument of a core function is malformed; `details` names the argument and index. */
+const CORE_ERROR_KINDS = {
+  E_EMPTY: 'failure',
+  E_LENGTH_MISMATCH: 'failure',
+  E_NOT_FINITE: 'failure',
+  E_NEGATIVE: 'failure',
+  E_NOT_NORMALISED: 'failure',
+  E_OUT_OF_RANGE: 'failure',
+  E_INVALID_ARGUMENT: 'usage',
+  E_BACKEND_UNAVAILABLE: 'failure',
+} as const satisfies ErrorKinds;
+
+/** Codes thrown by `@gantry/core` on bad input. */
+export type CoreErrorCode = keyof typeof CORE_ERROR_KINDS;
+
+/** An argument of a core function is malformed; `details.option` names it, with the index. */
 export class InvalidArgumentError extends GantryError<CoreErrorCode> {
   constructor(
     code: CoreErrorCode,
     message: string,
-    details: { argument: string; index?: number; [key: string]: unknown },
+    details: GantryErrorDetails & { index?: number } = {},
+    cause?: unknown,
   ) {
-    super(code, message, { details });
+    super(code, message, { details, cause, kind: CORE_ERROR_KINDS[code] });
     this.name = 'InvalidArgumentError';
   }
 }

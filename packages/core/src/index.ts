@@ -8,7 +8,16 @@ export {
   selectBackend,
 } from './backend';
 export { jsDivergence, klDivergence, pearsonChi2, totalVariation } from './divergences';
-export { type CoreErrorCode, GantryError, InvalidArgumentError, isGantryError } from './errors';
+export {
+  type CoreErrorCode,
+  type ErrorKind,
+  type ErrorKinds,
+  errorKind,
+  GantryError,
+  type GantryErrorDetails,
+  InvalidArgumentError,
+  isGantryError,
+} from './errors';
 export { measureTensorGrowth, type TensorGrowth } from './memory';
 export {
   NOISE_PRIORS,
@@ -19,6 +28,7 @@ export {
   uniformNoise,
 } from './noise';
 export { createRng, type Rng, type RngState, rngFromState } from './rng';
+export { closestMatch } from './suggest';
 export { log1mSigmoid, logMeanExp, logSigmoid, logSumExp, softplus } from './stableOps';
 export {
   discretizeDensity,

@@ -21,7 +21,8 @@ export async function readFileChecked(path: string, what = 'file'): Promise<Uint
       code === 'ENOENT'
         ? `${path}: no such ${what}`
         : `${path}: cannot read (${(error as Error).message})`,
-      { file: path, cause: error },
+      { file: path },
+      error,
     );
   }
 }
@@ -38,7 +39,8 @@ export async function gunzipChecked(bytes: Uint8Array, file: string): Promise<Ui
       truncated
         ? `${file}: truncated at byte offset ${bytes.length}: the gzip stream ends before its end marker`
         : `${file}: corrupt gzip data (${(error as Error).message})`,
-      { file, offset: bytes.length, cause: error },
+      { file, offset: bytes.length },
+      error,
     );
   }
 }
@@ -53,7 +55,8 @@ export async function listDir(dir: string, what: string): Promise<string[]> {
     throw new DatasetError(
       'E_NOT_FOUND',
       `${what}: folder ${dir} ${(error as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'is not a folder' : 'does not exist'}`,
-      { file: dir, cause: error },
+      { file: dir },
+      error,
     );
   }
 }

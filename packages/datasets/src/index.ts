@@ -17,6 +17,14 @@ export {
   concatImageSets,
   parseCifar10Batch,
 } from './cifar10';
+export {
+  DATASETS,
+  type DatasetClassifier,
+  type DatasetEntry,
+  type DatasetSource,
+  datasetNames,
+  findDataset,
+} from './catalog';
 export { CIFAR10_CLASSES, FASHION_MNIST_CLASSES, MNIST_CLASSES } from './classNames';
 export { DatasetError, type DatasetErrorCode } from './errors';
 export { type Gaussian1dOptions, gaussian1d } from './gaussian1d';

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir, writeCifarBatches } from './_fixtures';
+import { tempDir, writeCifarBatches } from './__tests__/fixtures';
 import { CIFAR10_FOLDER, loadCifar10 } from './loadCifar10';
 
 describe('loadCifar10', () => {

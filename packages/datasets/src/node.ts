@@ -1,4 +1,5 @@
 export { isGzip } from './_files';
+export { CACHE_ENV, cacheDir, downloadedDataDir, downloadedDir } from './cache';
 export {
   type DownloadOptions,
   download,
@@ -17,3 +18,4 @@ export { CIFAR10_FILES, CIFAR10_FOLDER, loadCifar10 } from './loadCifar10';
 export { type ImageFolderOptions, loadImageFolder } from './loadImageFolder';
 export { DEBIAN_FASHION_MNIST_DIR, loadFashionMnist, loadMnist } from './loadMnist';
 export { readIdxFile } from './readIdxFile';
+export { type LoadDatasetOptions, type LoadedDataset, loadDataset } from './loadDataset';

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CIFAR10_FILES } from './loadCifar10';
+import { CIFAR10_FILES } from '../loadCifar10';
 
 /** A fresh temporary folder. */
 export function tempDir(prefix: string): Promise<string> {
