@@ -1,7 +1,12 @@
-import { GantryError } from '@gantry/core';
+import { type ErrorKinds, GantryError, type GantryErrorDetails } from '@gantry/core';
+
+const NATIVE_ERROR_KINDS = {
+  E_NATIVE_UNAVAILABLE: 'failure',
+  E_INVALID_ARGUMENT: 'usage',
+} as const satisfies ErrorKinds;
 
 /** Codes thrown by `@gantry/backend-native`. */
-export type NativeErrorCode = 'E_NATIVE_UNAVAILABLE' | 'E_INVALID_ARGUMENT';
+export type NativeErrorCode = keyof typeof NATIVE_ERROR_KINDS;
 
 /**
  * The native backend cannot be used (addon not built, failed to load) or was misconfigured;
@@ -11,8 +16,13 @@ export type NativeErrorCode = 'E_NATIVE_UNAVAILABLE' | 'E_INVALID_ARGUMENT';
  * try { await registerNativeBackend(); } catch (e) { if (isGantryError(e, 'E_NATIVE_UNAVAILABLE')) console.warn(e.message); }
  */
 export class NativeBackendError extends GantryError<NativeErrorCode> {
-  constructor(code: NativeErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(code, message, { details });
+  constructor(
+    code: NativeErrorCode,
+    message: string,
+    details: GantryErrorDetails = {},
+    cause?: unknown,
+  ) {
+    super(code, message, { details, cause, kind: NATIVE_ERROR_KINDS[code] });
     this.name = 'NativeBackendError';
   }
 }

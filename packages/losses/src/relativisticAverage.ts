@@ -43,7 +43,7 @@ export function relativisticAverageLoss(options: Record<string, number> = {}): G
           throw new LossError(
             'E_MISSING_CONTEXT',
             `${name}: generatorLoss needs ctx.real, D's outputs on a real batch (shape [N] or [N, 1])`,
-            { loss: name, argument: 'ctx.real' },
+            { loss: name, option: 'ctx.real' },
           );
         }
         return pair(asVector(fake, 'fake', name), asVector(ctx.real, 'ctx.real', name));
