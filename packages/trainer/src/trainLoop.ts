@@ -102,8 +102,11 @@ export async function trainLoop<T extends SteppedTrainer>(
     return result;
   } catch (error) {
     for (const h of hooks) {
-      // A failing error hook must not hide the error that stopped the loop.
-      await Promise.resolve(h.error?.(error, ctx)).catch(() => {});
+      try {
+        await h.error?.(error, ctx);
+      } catch {
+        // A failing error hook must not hide the error that stopped the loop.
+      }
     }
     throw error;
   }
