@@ -1,4 +1,5 @@
-import { checkInteger, checkMatrix, checkSymmetric, MetricError } from './errors';
+import { checkInteger, checkMatrix, checkSymmetric } from './_checks';
+import { MetricError } from './errors';
 
 /** Sample mean and covariance of the rows of a matrix, see {@link meanAndCovariance}. */
 export interface MeanAndCovariance {
@@ -49,7 +50,7 @@ export function meanAndCovariance(
     throw new MetricError(
       'E_TOO_FEW_SAMPLES',
       `${fn}: the unbiased covariance needs n >= 2 rows, got n = ${n}`,
-      { argument: 'n', expected: '>= 2', actual: n },
+      { option: 'n', expected: '>= 2', actual: n },
     );
   }
   const mean = new Float64Array(d);

@@ -40,7 +40,7 @@ export interface ModeMetrics {
 function checkPoints(points: ArrayLike<number>, dim: number, name: string): number {
   if (!Number.isInteger(dim) || dim < 1) {
     throw new MetricError('E_INVALID_ARGUMENT', `dim must be a positive integer, got ${dim}`, {
-      argument: 'dim',
+      option: 'dim',
       value: dim,
     });
   }
@@ -48,7 +48,7 @@ function checkPoints(points: ArrayLike<number>, dim: number, name: string): numb
     throw new MetricError(
       'E_SHAPE',
       `${name} must hold n·${dim} values (n ≥ 1 points of dimension ${dim}), got ${points.length}`,
-      { argument: name, length: points.length, dim },
+      { option: name, length: points.length, dim },
     );
   }
   return points.length / dim;
@@ -76,7 +76,7 @@ export function modeMetrics(
     throw new MetricError(
       'E_SHAPE',
       `modes must be a non-empty list of centres of dimension ${dim}`,
-      { argument: 'modes', dim },
+      { option: 'modes', dim },
     );
   }
   for (const [name, v] of [
@@ -85,7 +85,7 @@ export function modeMetrics(
   ] as const) {
     if (!(Number.isFinite(v) && v > 0)) {
       throw new MetricError('E_INVALID_ARGUMENT', `${name} must be a positive number, got ${v}`, {
-        argument: name,
+        option: name,
         value: v,
       });
     }
@@ -94,7 +94,7 @@ export function modeMetrics(
     throw new MetricError(
       'E_INVALID_ARGUMENT',
       `minFraction must be in [0, 1], got ${minFraction}`,
-      { argument: 'minFraction', value: minFraction },
+      { option: 'minFraction', value: minFraction },
     );
   }
   const radius2 = (threshold * std) ** 2;
@@ -195,13 +195,13 @@ export function kernelJsd(
     throw new MetricError(
       'E_UNSUPPORTED',
       'kernelJsd needs a distribution with an exact logDensity',
-      { argument: 'data' },
+      { option: 'data' },
     );
   }
   const n = options.n ?? 10_000;
   if (!Number.isInteger(n) || n < 2) {
     throw new MetricError('E_INVALID_ARGUMENT', `n must be an integer ≥ 2, got ${n}`, {
-      argument: 'n',
+      option: 'n',
       value: n,
     });
   }
@@ -221,7 +221,7 @@ export function kernelJsd(
   }
   if (!(Number.isFinite(h) && h > 0)) {
     throw new MetricError('E_INVALID_ARGUMENT', `bandwidth must be positive, got ${h}`, {
-      argument: 'bandwidth',
+      option: 'bandwidth',
       value: h,
     });
   }
