@@ -1,11 +1,13 @@
-import { listDatasets } from '@gantry/datasets';
-import { downloadDataset, KNOWN_SOURCES } from '@gantry/datasets/node';
-import { cacheDir, loadTrainingData } from '@gantry/trainer/node';
+import { datasetNames, findDataset, listDatasets } from '@gantry/datasets';
+import { cacheDir, downloadDataset, loadDataset } from '@gantry/datasets/node';
 import { defineCommand } from 'citty';
 import { SingleBar } from 'cli-progress';
 import { UsageError } from '../errors';
 import { checkFlags } from '../flags';
 import { type CliContext, formatInt } from '../io';
+
+/** The data sets `gantry data download` fetches. */
+const DOWNLOADABLE = datasetNames((d) => d.download !== undefined);
 
 const listArgs = { json: { type: 'boolean', description: 'print as JSON' } } as const;
 const infoArgs = {
@@ -15,7 +17,7 @@ const infoArgs = {
 const downloadArgs = {
   name: {
     type: 'positional',
-    description: `one of: ${Object.keys(KNOWN_SOURCES).join(', ')}`,
+    description: `one of: ${DOWNLOADABLE.join(', ')}`,
     required: true,
   },
   'cache-dir': {
@@ -60,7 +62,10 @@ export function dataCommand({ io }: CliContext) {
         args: infoArgs,
         async run({ args, rawArgs }) {
           checkFlags('gantry data info', rawArgs, infoArgs);
-          const data = await loadTrainingData({ data: args.name, dataDir: args['data-dir'] });
+          const data = await loadDataset(args.name, {
+            ...(args['data-dir'] ? { dataDir: args['data-dir'] } : {}),
+            env: io.env,
+          });
           const s = data.source;
           if ('images' in s) {
             const classes = s.classNames ? `; classes: ${s.classNames.join(', ')}` : '';
@@ -83,10 +88,12 @@ export function dataCommand({ io }: CliContext) {
         args: downloadArgs,
         async run({ args, rawArgs }) {
           checkFlags('gantry data download', rawArgs, downloadArgs);
-          const name = args.name as keyof typeof KNOWN_SOURCES;
-          if (!(name in KNOWN_SOURCES)) {
+          const entry = findDataset(args.name);
+          const name = entry.download;
+          if (name === undefined) {
             throw new UsageError(
-              `cannot download "${args.name}"; known: ${Object.keys(KNOWN_SOURCES).join(', ')}`,
+              'E_USAGE',
+              `${entry.name} is not downloaded (${entry.needs}); gantry data download knows ${DOWNLOADABLE.join(', ')}`,
             );
           }
           const cache = args['cache-dir'] ?? cacheDir(io.env);

@@ -25,9 +25,13 @@ export function sampleCommand({ io }: CliContext) {
     async run({ args: a, rawArgs }) {
       checkFlags('gantry sample', rawArgs, args);
       if (typeof a.run !== 'string')
-        throw new UsageError('gantry sample needs --run DIR (a folder written by gantry train)');
+        throw new UsageError(
+          'E_USAGE',
+          'gantry sample needs --run DIR (a folder written by gantry train)',
+        );
       const n = numberFlag('n', a.n, true) ?? 64;
-      if (n < 1 || n > 4096) throw new UsageError(`--n must be between 1 and 4096, got ${n}`);
+      if (n < 1 || n > 4096)
+        throw new UsageError('E_USAGE', `--n must be between 1 and 4096, got ${n}`);
       const seed = numberFlag('seed', a.seed, true) ?? 0;
       await chooseBackend((a.backend as 'auto' | undefined) ?? 'auto');
       const { path, shape } = await sampleFromRun({
