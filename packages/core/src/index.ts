@@ -28,8 +28,8 @@ export {
   uniformNoise,
 } from './noise';
 export { createRng, type Rng, type RngState, rngFromState } from './rng';
-export { closestMatch } from './suggest';
 export { log1mSigmoid, logMeanExp, logSigmoid, logSumExp, softplus } from './stableOps';
+export { closestMatch } from './suggest';
 export {
   discretizeDensity,
   formatTheoryTable,

@@ -9,8 +9,8 @@ describe('closestMatch', () => {
     expect(closestMatch('MNST', names)).toBe('mnist');
     expect(closestMatch('imagenet', names)).toBeUndefined();
     expect(closestMatch('stpes', ['steps', 'epochs'])).toBe('steps');
-    expect(closestMatch('batch_size', ['batchSize'], (s) => s.toLowerCase().replace(/_/g, ''))).toBe(
-      'batchSize',
-    );
+    expect(
+      closestMatch('batch_size', ['batchSize'], (s) => s.toLowerCase().replace(/_/g, '')),
+    ).toBe('batchSize');
   });
 });

@@ -46,7 +46,9 @@ describe('the dataset catalog', () => {
     const near = thrown(() => findDataset('rign2d'));
     expect(isGantryError(near, 'E_UNKNOWN_NAME')).toBe(true);
     expect(errorKind(near)).toBe('usage');
-    expect((near as Error).message).toMatch(/^unknown data "rign2d"; did you mean "ring2d"\? known: /);
+    expect((near as Error).message).toMatch(
+      /^unknown data "rign2d"; did you mean "ring2d"\? known: /,
+    );
     expect((near as { details: object }).details).toMatchObject({
       option: 'data',
       suggestion: 'ring2d',

@@ -12,12 +12,6 @@ export {
   benchmarkBatchStream,
 } from './bench';
 export {
-  CIFAR10_RECORD_BYTES,
-  CIFAR10_SIZE,
-  concatImageSets,
-  parseCifar10Batch,
-} from './cifar10';
-export {
   DATASETS,
   type DatasetClassifier,
   type DatasetEntry,
@@ -25,6 +19,12 @@ export {
   datasetNames,
   findDataset,
 } from './catalog';
+export {
+  CIFAR10_RECORD_BYTES,
+  CIFAR10_SIZE,
+  concatImageSets,
+  parseCifar10Batch,
+} from './cifar10';
 export { CIFAR10_CLASSES, FASHION_MNIST_CLASSES, MNIST_CLASSES } from './classNames';
 export { DatasetError, type DatasetErrorCode } from './errors';
 export { type Gaussian1dOptions, gaussian1d } from './gaussian1d';

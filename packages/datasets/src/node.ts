@@ -15,7 +15,7 @@ export {
   type KnownSource,
 } from './knownSources';
 export { CIFAR10_FILES, CIFAR10_FOLDER, loadCifar10 } from './loadCifar10';
+export { type LoadDatasetOptions, type LoadedDataset, loadDataset } from './loadDataset';
 export { type ImageFolderOptions, loadImageFolder } from './loadImageFolder';
 export { DEBIAN_FASHION_MNIST_DIR, loadFashionMnist, loadMnist } from './loadMnist';
 export { readIdxFile } from './readIdxFile';
-export { type LoadDatasetOptions, type LoadedDataset, loadDataset } from './loadDataset';

@@ -6,9 +6,9 @@ export {
 } from './evalContext';
 export { EVAL_IMAGE_DATA, type EvalSplits, loadEvalSplits, subsetImages } from './evalData';
 export { evaluateReal, evaluateRun, writeEvalReport } from './evaluate';
-export { type EvalMetric } from './metric';
-export { METRICS } from './metrics/index';
+export type { EvalMetric } from './metric';
 export { PROBABILITY_LOSSES, readsDAsProbability } from './metrics/diagnostics';
+export { METRICS } from './metrics/index';
 export { type LoadClassifierFileOptions, loadClassifier } from './nodeClassifier';
 export type {
   EvalProgress,
