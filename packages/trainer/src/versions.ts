@@ -10,11 +10,12 @@ const GANTRY_PACKAGES = [
 ] as const;
 
 /**
- * A `require` that resolves from this module in both builds: the CJS build has its own
- * `require`; the ESM build (and the sources under test) make one from `import.meta.url`.
+ * A `require` that resolves from this module in both builds. Not the bare `require`: the ESM
+ * build replaces it with a shim that throws. The CJS build has `__filename` (and an empty
+ * `import.meta`); the ESM build and the sources have `import.meta.url`.
  */
 function localRequire(): NodeJS.Require {
-  return typeof require === 'function' ? require : createRequire(import.meta.url);
+  return createRequire(typeof __filename !== 'undefined' ? __filename : import.meta.url);
 }
 
 /**
