@@ -32,6 +32,53 @@ const downloadArgs = {
   },
 } as const;
 
+/** `gantry data download NAME`: fetch, verify and cache a data set, with progress. */
+async function download(
+  io: CliContext['io'],
+  args: { name: string; 'cache-dir'?: string; mirror?: string },
+): Promise<void> {
+  const entry = findDataset(args.name);
+  const name = entry.download;
+  if (name === undefined) {
+    throw new UsageError(
+      'E_USAGE',
+      `${entry.name} is not downloaded (${entry.needs}); gantry data download knows ${DOWNLOADABLE.join(', ')}`,
+    );
+  }
+  const cache = args['cache-dir'] ?? cacheDir(io.env);
+  let bar: SingleBar | undefined;
+  let lastLine = 0;
+  let current = '';
+  const dir = await downloadDataset(name, {
+    cacheDir: cache,
+    mirror: args.mirror,
+    onProgress: (file: string, received: number, total: number | undefined) => {
+      if (io.isTTY && total) {
+        if (current !== file) {
+          bar?.stop();
+          current = file;
+          bar = new SingleBar({
+            format: `${file} {bar} {percentage}% | {value}/{total} bytes`,
+            stream: io.progressStream,
+          });
+          bar.start(total, 0);
+        }
+        bar?.update(received);
+      } else if (current !== file || received - lastLine >= 8 * 1024 * 1024 || received === total) {
+        current = file;
+        lastLine = received;
+        io.stderr(
+          `${file}: ${formatInt(received)}${total ? ` of ${formatInt(total)}` : ''} bytes\n`,
+        );
+      }
+    },
+  }).finally(() => bar?.stop());
+  io.stdout(`${dir}\n`);
+  io.stderr(
+    `train on it with: gantry train --data ${name}${args['cache-dir'] ? ` --data-dir ${dir}` : ''}\n`,
+  );
+}
+
 /** `gantry data list|info|download`. */
 export function dataCommand({ io }: CliContext) {
   return defineCommand({
@@ -88,50 +135,7 @@ export function dataCommand({ io }: CliContext) {
         args: downloadArgs,
         async run({ args, rawArgs }) {
           checkFlags('gantry data download', rawArgs, downloadArgs);
-          const entry = findDataset(args.name);
-          const name = entry.download;
-          if (name === undefined) {
-            throw new UsageError(
-              'E_USAGE',
-              `${entry.name} is not downloaded (${entry.needs}); gantry data download knows ${DOWNLOADABLE.join(', ')}`,
-            );
-          }
-          const cache = args['cache-dir'] ?? cacheDir(io.env);
-          let bar: SingleBar | undefined;
-          let lastLine = 0;
-          let current = '';
-          const dir = await downloadDataset(name, {
-            cacheDir: cache,
-            mirror: args.mirror,
-            onProgress: (file: string, received: number, total: number | undefined) => {
-              if (io.isTTY && total) {
-                if (current !== file) {
-                  bar?.stop();
-                  current = file;
-                  bar = new SingleBar({
-                    format: `${file} {bar} {percentage}% | {value}/{total} bytes`,
-                    stream: io.progressStream,
-                  });
-                  bar.start(total, 0);
-                }
-                bar?.update(received);
-              } else if (
-                current !== file ||
-                received - lastLine >= 8 * 1024 * 1024 ||
-                received === total
-              ) {
-                current = file;
-                lastLine = received;
-                io.stderr(
-                  `${file}: ${formatInt(received)}${total ? ` of ${formatInt(total)}` : ''} bytes\n`,
-                );
-              }
-            },
-          }).finally(() => bar?.stop());
-          io.stdout(`${dir}\n`);
-          io.stderr(
-            `train on it with: gantry train --data ${name}${args['cache-dir'] ? ` --data-dir ${dir}` : ''}\n`,
-          );
+          await download(io, args);
         },
       }),
     },
