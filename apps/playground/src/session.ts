@@ -106,6 +106,13 @@ export class PlaygroundSession {
     this.viewNoise = this.trainer.fixedNoise(VIEW_SAMPLES[this.dim]);
   }
 
+  /** A non-finite loss becomes {@link PlaygroundSession.error} (false: stop); anything else is rethrown. */
+  private stopOn(e: unknown): false {
+    if (!(e instanceof NonFiniteLossError)) throw e;
+    this.error = `${e.message}. Lower the learning rates or pick another loss, then reset.`;
+    return false;
+  }
+
   /** Runs `update`, turning a non-finite loss into {@link PlaygroundSession.error}. */
   private guard(update: () => void): boolean {
     if (this.error) return false;
@@ -113,11 +120,7 @@ export class PlaygroundSession {
       update();
       return true;
     } catch (e) {
-      if (e instanceof NonFiniteLossError) {
-        this.error = `${e.message}. Lower the learning rates or pick another loss, then reset.`;
-        return false;
-      }
-      throw e;
+      return this.stopOn(e);
     }
   }
 
@@ -159,11 +162,7 @@ export class PlaygroundSession {
       });
       return true;
     } catch (e) {
-      if (e instanceof NonFiniteLossError) {
-        this.error = `${e.message}. Lower the learning rates or pick another loss, then reset.`;
-        return false;
-      }
-      throw e;
+      return this.stopOn(e);
     }
   }
 

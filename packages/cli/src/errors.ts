@@ -1,22 +1,10 @@
-import { type ErrorKinds, errorKind, GantryError, type GantryErrorDetails } from '@gantry/core';
-
-const CLI_ERROR_KINDS = { E_USAGE: 'usage' } as const satisfies ErrorKinds;
+import { errorKind, gantryErrorClass } from '@gantry/core';
 
 /** Codes thrown by the CLI itself. */
-export type CliErrorCode = keyof typeof CLI_ERROR_KINDS;
+export type CliErrorCode = 'E_USAGE';
 
 /** A command line that cannot be run as written: bad flag, value or config (exit code 2). */
-export class UsageError extends GantryError<CliErrorCode> {
-  constructor(
-    code: CliErrorCode,
-    message: string,
-    details: GantryErrorDetails = {},
-    cause?: unknown,
-  ) {
-    super(code, message, { details, cause, kind: CLI_ERROR_KINDS[code] });
-    this.name = 'UsageError';
-  }
-}
+export class UsageError extends gantryErrorClass<CliErrorCode>('UsageError', ['E_USAGE']) {}
 
 /** Exit codes: 0 success, 1 runtime failure, 2 usage error, 130 interrupted (SIGINT). */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;

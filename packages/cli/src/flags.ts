@@ -69,3 +69,16 @@ export function numberFlag(
   }
   return n;
 }
+
+/** `--run DIR`, as `gantry sample` and `gantry eval` take it. */
+export const RUN_FLAG = {
+  type: 'string',
+  description: 'run folder written by gantry train',
+  valueHint: 'DIR',
+} as const;
+
+/** `--backend NAME`, as every command that computes takes it. */
+export const BACKEND_FLAG = {
+  type: 'string',
+  description: 'auto, tensorflow, native, wasm or cpu (default auto)',
+} as const;

@@ -20,7 +20,7 @@ export interface GantryErrorDetails {
  * `GantryError` (or a subclass) with a stable, machine-readable `code` and its `kind`.
  *
  * Subclasses share one constructor shape, `new XError(code, message, details?, cause?)`, and
- * take their `kind` from a table of their codes (see {@link ErrorKinds}).
+ * take their `kind` from their package's list of usage codes (see {@link gantryErrorClass}).
  *
  * @example
  * try { klDivergence([0.5, 0.5], [1]); } catch (e) { if (isGantryError(e)) console.log(e.code); }
@@ -47,14 +47,29 @@ export class GantryError<C extends string = string> extends Error {
 }
 
 /**
- * A package's error codes with the kind of each: the type of the codes is derived from it, so
- * a new code cannot be added without saying whether it is the caller's fault.
+ * The base of a package's error class: a `GantryError` subclass named `name` with codes `C`,
+ * built as `new XError(code, message, details?, cause?)` — the one constructor shape of every
+ * Gantry error class. The codes in `usage` mean the caller asked for something invalid (kind
+ * `usage`, CLI exit 2); every other code is a `failure` (exit 1).
  *
  * @example
- * const KINDS = { E_BAD_CONFIG: 'usage', E_CHECKPOINT: 'failure' } as const satisfies ErrorKinds;
- * type Code = keyof typeof KINDS;
+ * type TrainerErrorCode = 'E_BAD_CONFIG' | 'E_CHECKPOINT';
+ * export class TrainerError extends gantryErrorClass<TrainerErrorCode>('TrainerError', ['E_BAD_CONFIG']) {}
+ * throw new TrainerError('E_BAD_CONFIG', 'steps must be > 0', { option: 'steps' });
  */
-export type ErrorKinds = Readonly<Record<string, ErrorKind>>;
+export function gantryErrorClass<C extends string>(name: string, usage: readonly C[]) {
+  const usageCodes = new Set<string>(usage);
+  return class extends GantryError<C> {
+    constructor(code: C, message: string, details: GantryErrorDetails = {}, cause?: unknown) {
+      super(code, message, {
+        details,
+        cause,
+        kind: usageCodes.has(code) ? 'usage' : 'failure',
+      });
+      this.name = name;
+    }
+  };
+}
 
 /**
  * True when `error` is a GantryError (checked by `instanceof` and, across duplicated module
@@ -78,29 +93,18 @@ export function errorKind(error: unknown): ErrorKind {
     : 'failure';
 }
 
-const CORE_ERROR_KINDS = {
-  E_EMPTY: 'failure',
-  E_LENGTH_MISMATCH: 'failure',
-  E_NOT_FINITE: 'failure',
-  E_NEGATIVE: 'failure',
-  E_NOT_NORMALISED: 'failure',
-  E_OUT_OF_RANGE: 'failure',
-  E_INVALID_ARGUMENT: 'usage',
-  E_BACKEND_UNAVAILABLE: 'failure',
-} as const satisfies ErrorKinds;
-
 /** Codes thrown by `@gantry/core` on bad input. */
-export type CoreErrorCode = keyof typeof CORE_ERROR_KINDS;
+export type CoreErrorCode =
+  | 'E_EMPTY'
+  | 'E_LENGTH_MISMATCH'
+  | 'E_NOT_FINITE'
+  | 'E_NEGATIVE'
+  | 'E_NOT_NORMALISED'
+  | 'E_OUT_OF_RANGE'
+  | 'E_INVALID_ARGUMENT'
+  | 'E_BACKEND_UNAVAILABLE';
 
 /** An argument of a core function is malformed; `details.option` names it, with the index. */
-export class InvalidArgumentError extends GantryError<CoreErrorCode> {
-  constructor(
-    code: CoreErrorCode,
-    message: string,
-    details: GantryErrorDetails & { index?: number } = {},
-    cause?: unknown,
-  ) {
-    super(code, message, { details, cause, kind: CORE_ERROR_KINDS[code] });
-    this.name = 'InvalidArgumentError';
-  }
-}
+export class InvalidArgumentError extends gantryErrorClass<CoreErrorCode>('InvalidArgumentError', [
+  'E_INVALID_ARGUMENT',
+]) {}

@@ -11,10 +11,10 @@ export { jsDivergence, klDivergence, pearsonChi2, totalVariation } from './diver
 export {
   type CoreErrorCode,
   type ErrorKind,
-  type ErrorKinds,
   errorKind,
   GantryError,
   type GantryErrorDetails,
+  gantryErrorClass,
   InvalidArgumentError,
   isGantryError,
 } from './errors';

@@ -1,24 +1,21 @@
-import { type ErrorKinds, GantryError, type GantryErrorDetails } from '@gantry/core';
-
-const DATASET_ERROR_KINDS = {
-  E_INVALID_ARGUMENT: 'usage',
-  E_UNKNOWN_NAME: 'usage',
-  E_FORMAT: 'failure',
-  E_TRUNCATED: 'failure',
-  E_OVERSIZED: 'failure',
-  E_COUNT_MISMATCH: 'failure',
-  E_LABEL_RANGE: 'failure',
-  E_NOT_FOUND: 'failure',
-  E_DECODE: 'failure',
-  E_EMPTY: 'failure',
-  E_HTTP: 'failure',
-  E_NETWORK: 'failure',
-  E_CHECKSUM: 'failure',
-  E_STATE: 'failure',
-} as const satisfies ErrorKinds;
+import { type GantryErrorDetails, gantryErrorClass } from '@gantry/core';
 
 /** Codes thrown by `@gantry/datasets` on bad input, bad files and failed downloads. */
-export type DatasetErrorCode = keyof typeof DATASET_ERROR_KINDS;
+export type DatasetErrorCode =
+  | 'E_INVALID_ARGUMENT'
+  | 'E_UNKNOWN_NAME'
+  | 'E_FORMAT'
+  | 'E_TRUNCATED'
+  | 'E_OVERSIZED'
+  | 'E_COUNT_MISMATCH'
+  | 'E_LABEL_RANGE'
+  | 'E_NOT_FOUND'
+  | 'E_DECODE'
+  | 'E_EMPTY'
+  | 'E_HTTP'
+  | 'E_NETWORK'
+  | 'E_CHECKSUM'
+  | 'E_STATE';
 
 /**
  * A dataset, file or download failed; `details` names the file, byte offset, option or URL at
@@ -27,7 +24,10 @@ export type DatasetErrorCode = keyof typeof DATASET_ERROR_KINDS;
  * @example
  * try { parseIdx(bytes, { file: 'x.idx' }); } catch (e) { if (isGantryError(e, 'E_TRUNCATED')) console.log(e.details.offset); }
  */
-export class DatasetError extends GantryError<DatasetErrorCode> {
+export class DatasetError extends gantryErrorClass<DatasetErrorCode>('DatasetError', [
+  'E_INVALID_ARGUMENT',
+  'E_UNKNOWN_NAME',
+]) {
   constructor(
     code: DatasetErrorCode,
     message: string,
@@ -37,11 +37,6 @@ export class DatasetError extends GantryError<DatasetErrorCode> {
     // Callers written before the `cause` argument pass it as `details.cause` (the readers and
     // downloads); it is lifted out so that `cause` is always the error's own.
     const { cause: legacy, ...rest } = details as GantryErrorDetails & { cause?: unknown };
-    super(code, message, {
-      details: rest,
-      cause: cause ?? legacy,
-      kind: DATASET_ERROR_KINDS[code],
-    });
-    this.name = 'DatasetError';
+    super(code, message, rest, cause ?? legacy);
   }
 }

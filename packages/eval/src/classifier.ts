@@ -1,4 +1,4 @@
-import { type ErrorKinds, GantryError, type GantryErrorDetails } from '@gantry/core';
+import { gantryErrorClass } from '@gantry/core';
 import { FASHION_MNIST_CLASSES, MNIST_CLASSES } from '@gantry/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -12,33 +12,23 @@ export const CLASSIFIER_NAMES: readonly ClassifierName[] = Object.freeze([
   'fashion-mnist',
 ]);
 
-const CLASSIFIER_ERROR_KINDS = {
-  E_UNKNOWN_CLASSIFIER: 'usage',
-  E_SHAPE: 'failure',
-  E_DTYPE: 'failure',
-  E_INVALID_ARGUMENT: 'usage',
-  E_BAD_MODEL_FILE: 'failure',
-  E_DISPOSED: 'failure',
-} as const satisfies ErrorKinds;
-
 /** Codes of {@link ClassifierError}. */
-export type ClassifierErrorCode = keyof typeof CLASSIFIER_ERROR_KINDS;
+export type ClassifierErrorCode =
+  | 'E_UNKNOWN_CLASSIFIER'
+  | 'E_SHAPE'
+  | 'E_DTYPE'
+  | 'E_INVALID_ARGUMENT'
+  | 'E_BAD_MODEL_FILE'
+  | 'E_DISPOSED';
 
 /**
  * A shipped classifier cannot be loaded or was given bad input; `details` names the option,
  * file or shape at fault.
  */
-export class ClassifierError extends GantryError<ClassifierErrorCode> {
-  constructor(
-    code: ClassifierErrorCode,
-    message: string,
-    details: GantryErrorDetails = {},
-    cause?: unknown,
-  ) {
-    super(code, message, { details, cause, kind: CLASSIFIER_ERROR_KINDS[code] });
-    this.name = 'ClassifierError';
-  }
-}
+export class ClassifierError extends gantryErrorClass<ClassifierErrorCode>('ClassifierError', [
+  'E_UNKNOWN_CLASSIFIER',
+  'E_INVALID_ARGUMENT',
+]) {}
 
 /** Options of {@link loadClassifier}. */
 export interface LoadClassifierOptions {

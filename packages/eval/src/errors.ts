@@ -1,14 +1,4 @@
-import { type ErrorKinds, GantryError, type GantryErrorDetails } from '@gantry/core';
-
-const METRIC_ERROR_KINDS = {
-  E_SHAPE: 'failure',
-  E_INVALID_ARGUMENT: 'usage',
-  E_TOO_FEW_SAMPLES: 'failure',
-  E_NOT_FINITE: 'failure',
-  E_NOT_NORMALISED: 'failure',
-  E_DATA: 'failure',
-  E_UNSUPPORTED: 'usage',
-} as const satisfies ErrorKinds;
+import { gantryErrorClass } from '@gantry/core';
 
 /**
  * Codes of {@link MetricError}: `E_SHAPE` (wrong type, length or dimensions, e.g. mismatched
@@ -17,7 +7,14 @@ const METRIC_ERROR_KINDS = {
  * (probability rows not summing to 1), `E_DATA` (a run or data set lacks what a metric needs),
  * `E_UNSUPPORTED` (a metric that does not apply to the input).
  */
-export type MetricErrorCode = keyof typeof METRIC_ERROR_KINDS;
+export type MetricErrorCode =
+  | 'E_SHAPE'
+  | 'E_INVALID_ARGUMENT'
+  | 'E_TOO_FEW_SAMPLES'
+  | 'E_NOT_FINITE'
+  | 'E_NOT_NORMALISED'
+  | 'E_DATA'
+  | 'E_UNSUPPORTED';
 
 /**
  * A metric of `@gantry/eval` was given bad input; `details.option` names the argument at fault
@@ -26,14 +23,7 @@ export type MetricErrorCode = keyof typeof METRIC_ERROR_KINDS;
  * @example
  * try { frechetDistance(a, b); } catch (e) { if (e instanceof MetricError) console.log(e.code); }
  */
-export class MetricError extends GantryError<MetricErrorCode> {
-  constructor(
-    code: MetricErrorCode,
-    message: string,
-    details: GantryErrorDetails = {},
-    cause?: unknown,
-  ) {
-    super(code, message, { details, cause, kind: METRIC_ERROR_KINDS[code] });
-    this.name = 'MetricError';
-  }
-}
+export class MetricError extends gantryErrorClass<MetricErrorCode>('MetricError', [
+  'E_INVALID_ARGUMENT',
+  'E_UNSUPPORTED',
+]) {}

@@ -1,15 +1,12 @@
-import { type ErrorKinds, GantryError, type GantryErrorDetails } from '@gantry/core';
-
-const LOSS_ERROR_KINDS = {
-  E_UNKNOWN_LOSS: 'usage',
-  E_UNKNOWN_OPTION: 'usage',
-  E_BAD_OPTION: 'usage',
-  E_SHAPE: 'failure',
-  E_MISSING_CONTEXT: 'failure',
-} as const satisfies ErrorKinds;
+import { gantryErrorClass } from '@gantry/core';
 
 /** Codes thrown by `@gantry/losses`. */
-export type LossErrorCode = keyof typeof LOSS_ERROR_KINDS;
+export type LossErrorCode =
+  | 'E_UNKNOWN_LOSS'
+  | 'E_UNKNOWN_OPTION'
+  | 'E_BAD_OPTION'
+  | 'E_SHAPE'
+  | 'E_MISSING_CONTEXT';
 
 /**
  * A loss was asked for by an unknown name or with bad options, or called on badly shaped outputs
@@ -18,14 +15,8 @@ export type LossErrorCode = keyof typeof LOSS_ERROR_KINDS;
  * @example
  * try { getLoss('wgan'); } catch (e) { if (isGantryError(e, 'E_UNKNOWN_LOSS')) console.log(e.message); }
  */
-export class LossError extends GantryError<LossErrorCode> {
-  constructor(
-    code: LossErrorCode,
-    message: string,
-    details: GantryErrorDetails = {},
-    cause?: unknown,
-  ) {
-    super(code, message, { details, cause, kind: LOSS_ERROR_KINDS[code] });
-    this.name = 'LossError';
-  }
-}
+export class LossError extends gantryErrorClass<LossErrorCode>('LossError', [
+  'E_UNKNOWN_LOSS',
+  'E_UNKNOWN_OPTION',
+  'E_BAD_OPTION',
+]) {}

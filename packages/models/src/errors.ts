@@ -1,23 +1,10 @@
-import { type ErrorKinds, GantryError, type GantryErrorDetails } from '@gantry/core';
-
-const MODEL_ERROR_KINDS = {
-  E_UNKNOWN_MODEL: 'usage',
-  E_BAD_MODEL_OPTION: 'usage',
-  E_BAD_MODEL_FILE: 'failure',
-} as const satisfies ErrorKinds;
+import { gantryErrorClass } from '@gantry/core';
 
 /** Codes thrown by `@gantry/models`. */
-export type ModelErrorCode = keyof typeof MODEL_ERROR_KINDS;
+export type ModelErrorCode = 'E_UNKNOWN_MODEL' | 'E_BAD_MODEL_OPTION' | 'E_BAD_MODEL_FILE';
 
 /** A model was asked for with bad options, or a saved model could not be read. */
-export class ModelError extends GantryError<ModelErrorCode> {
-  constructor(
-    code: ModelErrorCode,
-    message: string,
-    details: GantryErrorDetails = {},
-    cause?: unknown,
-  ) {
-    super(code, message, { details, cause, kind: MODEL_ERROR_KINDS[code] });
-    this.name = 'ModelError';
-  }
-}
+export class ModelError extends gantryErrorClass<ModelErrorCode>('ModelError', [
+  'E_UNKNOWN_MODEL',
+  'E_BAD_MODEL_OPTION',
+]) {}

@@ -1,26 +1,15 @@
-import { type ErrorKinds, GantryError, type GantryErrorDetails } from '@gantry/core';
-
-const TRAINER_ERROR_KINDS = {
-  E_BAD_CONFIG: 'usage',
-  E_NONFINITE_LOSS: 'failure',
-  E_CHECKPOINT: 'failure',
-  E_RESUME: 'failure',
-  E_RUN_RECORD: 'failure',
-  E_DATA: 'failure',
-} as const satisfies ErrorKinds;
+import { gantryErrorClass } from '@gantry/core';
 
 /** Codes thrown by `@gantry/trainer`. */
-export type TrainerErrorCode = keyof typeof TRAINER_ERROR_KINDS;
+export type TrainerErrorCode =
+  | 'E_BAD_CONFIG'
+  | 'E_NONFINITE_LOSS'
+  | 'E_CHECKPOINT'
+  | 'E_RESUME'
+  | 'E_RUN_RECORD'
+  | 'E_DATA';
 
 /** Training could not start, continue or be resumed; the message says what and where. */
-export class TrainerError extends GantryError<TrainerErrorCode> {
-  constructor(
-    code: TrainerErrorCode,
-    message: string,
-    details: GantryErrorDetails = {},
-    cause?: unknown,
-  ) {
-    super(code, message, { details, cause, kind: TRAINER_ERROR_KINDS[code] });
-    this.name = 'TrainerError';
-  }
-}
+export class TrainerError extends gantryErrorClass<TrainerErrorCode>('TrainerError', [
+  'E_BAD_CONFIG',
+]) {}

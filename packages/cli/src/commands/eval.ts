@@ -14,11 +14,11 @@ import { defineCommand } from 'citty';
 import { SingleBar } from 'cli-progress';
 import { chooseBackend } from '../backend';
 import { UsageError } from '../errors';
-import { checkFlags, numberFlag } from '../flags';
+import { BACKEND_FLAG, checkFlags, numberFlag, RUN_FLAG } from '../flags';
 import { type CliContext, type CliIO, formatInt } from '../io';
 
 const args = {
-  run: { type: 'string', description: 'run folder written by gantry train', valueHint: 'DIR' },
+  run: RUN_FLAG,
   metric: {
     type: 'string',
     description: `${METRIC_NAMES.join('|')}|all, or a comma-separated list (default all: every metric that applies)`,
@@ -44,7 +44,7 @@ const args = {
     valueHint: 'FILE',
   },
   json: { type: 'boolean', description: 'print the report as JSON on stdout instead of a table' },
-  backend: { type: 'string', description: 'auto, tensorflow, native, wasm or cpu (default auto)' },
+  backend: BACKEND_FLAG,
 } as const;
 
 /** Parses `--metric`: `all`, one name or a comma-separated list. */

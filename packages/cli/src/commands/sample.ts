@@ -2,11 +2,11 @@ import { sampleFromRun } from '@gantry/trainer/node';
 import { defineCommand } from 'citty';
 import { chooseBackend } from '../backend';
 import { UsageError } from '../errors';
-import { checkFlags, numberFlag } from '../flags';
+import { BACKEND_FLAG, checkFlags, numberFlag, RUN_FLAG } from '../flags';
 import type { CliContext } from '../io';
 
 const args = {
-  run: { type: 'string', description: 'run folder written by gantry train', valueHint: 'DIR' },
+  run: RUN_FLAG,
   n: { type: 'string', description: 'number of samples (default 64)' },
   out: {
     type: 'string',
@@ -14,7 +14,7 @@ const args = {
     valueHint: 'FILE',
   },
   seed: { type: 'string', description: 'noise seed (default 0)' },
-  backend: { type: 'string', description: 'auto, tensorflow, native, wasm or cpu (default auto)' },
+  backend: BACKEND_FLAG,
 } as const;
 
 /** `gantry sample`. */

@@ -13,7 +13,7 @@ import { defineCommand } from 'citty';
 import { parse as parseYaml } from 'yaml';
 import { chooseBackend } from '../backend';
 import { EXIT, UsageError } from '../errors';
-import { checkFlags, numberFlag } from '../flags';
+import { BACKEND_FLAG, checkFlags, numberFlag } from '../flags';
 import type { CliContext } from '../io';
 import { createReporter } from '../progress';
 
@@ -75,7 +75,7 @@ const args = {
   },
   channels: { type: 'string', description: '1 or 3 channels for image-folder (default 1)' },
   seed: { type: 'string', description: 'seed of everything random (default 0)' },
-  backend: { type: 'string', description: 'auto, tensorflow, native, wasm or cpu (default auto)' },
+  backend: BACKEND_FLAG,
   out: {
     type: 'string',
     description: 'run folder to create (default runs/<time>-<data>-<loss>)',
