@@ -10,6 +10,7 @@ import {
   type MetricName,
   writeEvalReport,
 } from '@gantry/eval/node';
+import { RUN_FILES } from '@gantry/trainer';
 import { defineCommand } from 'citty';
 import { SingleBar } from 'cli-progress';
 import { chooseBackend } from '../backend';
@@ -40,7 +41,7 @@ const args = {
   seed: { type: 'string', description: 'seed of the noise and the subsets (default 0)' },
   out: {
     type: 'string',
-    description: 'JSON file to write (default <run>/eval.json; none for --against real)',
+    description: `JSON file to write (default <run>/${RUN_FILES.evalReport}; none for --against real)`,
     valueHint: 'FILE',
   },
   json: { type: 'boolean', description: 'print the report as JSON on stdout instead of a table' },
