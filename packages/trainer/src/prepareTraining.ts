@@ -120,7 +120,7 @@ export async function prepareTraining(
   try {
     await mkdir(runDir, { recursive: true });
     const metricsLog = new MetricsLog(runPaths(runDir).metrics);
-    const resumed = options.resume !== undefined;
+    const resumed = Boolean(options.resume);
     const prepared = { ...built, runDir, config, backend, data, resumed, metricsLog };
     if (resumed) await restore(prepared);
     else await metricsLog.truncate(0);
