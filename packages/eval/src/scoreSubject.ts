@@ -17,6 +17,15 @@ function pickMetrics(
   asked: EvaluateOptions['metrics'],
 ): { wanted: EvalMetric[]; skipped: EvalReport['skipped'] } {
   const all = asked === undefined || asked === 'all';
+  for (const name of all ? [] : asked) {
+    if (!METRIC_NAMES.includes(name)) {
+      throw new MetricError(
+        'E_INVALID_ARGUMENT',
+        `unknown metric "${name}"; known: ${METRIC_NAMES.join(', ')}, all`,
+        { option: 'metrics', value: name },
+      );
+    }
+  }
   const requested = all ? METRICS : METRICS.filter((m) => asked.includes(m.name));
   const skipped: EvalReport['skipped'] = {};
   const wanted: EvalMetric[] = [];
