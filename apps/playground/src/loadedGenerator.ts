@@ -1,4 +1,4 @@
-import { createRng, sampleNoise } from '@gantry/core';
+import { createRng, parsePrior, sampleNoise } from '@gantry/core';
 import { RUN_FILES, readRunHints } from '@gantry/trainer';
 import * as tf from '@tensorflow/tfjs';
 import type { PriorChoice } from './settings';
@@ -106,7 +106,7 @@ export async function loadGenerator(
     const prior = config.prior ?? fallbackPrior;
     const z = sampleNoise(
       createRng('loaded-generator'),
-      { kind: prior },
+      parsePrior(prior),
       LOADED_SAMPLES[dim],
       latentDim,
     );

@@ -1,4 +1,4 @@
-import { createRng } from '@gantry/core';
+import { createRng, parsePrior } from '@gantry/core';
 import { createBatchStream, getToyDistribution, type ToyDistribution } from '@gantry/datasets';
 import { type GanLoss, getLoss } from '@gantry/losses';
 import { buildGan } from '@gantry/models';
@@ -88,7 +88,7 @@ export class PlaygroundSession {
         seed: `data:${settings.seed}`,
       }),
       latentDim: settings.latentDim,
-      prior: { kind: settings.prior },
+      prior: parsePrior(settings.prior),
       k: settings.k,
       optimizerD: { kind: settings.optimizer, lr: settings.lrD },
       optimizerG: { kind: settings.optimizer, lr: settings.lrG },
