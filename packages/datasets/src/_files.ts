@@ -171,7 +171,8 @@ export async function listDir(dir: string, what: string): Promise<string[]> {
     throw new DatasetError(
       'E_NOT_FOUND',
       `${what}: folder ${dir} ${(error as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'is not a folder' : 'does not exist'}`,
-      { file: dir, cause: error },
+      { file: dir },
+      error,
     );
   }
 }

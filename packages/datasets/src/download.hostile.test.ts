@@ -3,8 +3,8 @@ import type { ServerResponse } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectFailure as failure } from './_expectFailure';
-import { entries, serve, tempDir } from './_fixtures';
+import { expectFailure as failure } from './__tests__/expectFailure';
+import { entries, serve, tempDir } from './__tests__/fixtures';
 import { DOWNLOAD_TIMEOUT_ENV, download } from './download';
 
 const PAYLOAD = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 17 + 3) % 256));

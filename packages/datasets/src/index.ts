@@ -12,6 +12,14 @@ export {
   benchmarkBatchStream,
 } from './bench';
 export {
+  DATASETS,
+  type DatasetClassifier,
+  type DatasetEntry,
+  type DatasetSource,
+  datasetNames,
+  findDataset,
+} from './catalog';
+export {
   CIFAR10_RECORD_BYTES,
   CIFAR10_SIZE,
   concatImageSets,

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir, writeCifarBatches } from './_fixtures';
+import { tempDir, writeCifarBatches } from './__tests__/fixtures';
 import { CIFAR10_FOLDER, loadCifar10 } from './loadCifar10';
 
 describe('loadCifar10', () => {

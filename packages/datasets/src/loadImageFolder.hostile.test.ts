@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectFailure as failure } from './_expectFailure';
-import { grayPng, ihdr, pngChunk, pngFile, tempDir } from './_fixtures';
+import { expectFailure as failure } from './__tests__/expectFailure';
+import { grayPng, ihdr, pngChunk, pngFile, tempDir } from './__tests__/fixtures';
 import { type ImageFolderOptions, loadImageFolder } from './loadImageFolder';
 
 const opts: ImageFolderOptions = { size: [2, 2], channels: 1 };

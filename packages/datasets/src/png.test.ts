@@ -1,7 +1,7 @@
 import { createRng } from '@gantry/core';
 import pngjs from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { encodePng, ihdr, pngChunk, pngFile } from './_fixtures';
+import { encodePng, ihdr, pngChunk, pngFile } from './__tests__/fixtures';
 import { decodePng } from './_png';
 import { IMAGE_FOLDER_LIMITS } from './loadImageFolder';
 

@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForNode } from '../fuzz/bundle';
-import { entries, serve, tempDir } from '../src/_fixtures';
+import { entries, serve, tempDir } from '../src/__tests__/fixtures';
 import { download } from '../src/download';
 
 const PAYLOAD = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 13 + 5) % 256));

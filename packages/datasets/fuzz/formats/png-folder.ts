@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Rng } from '@gantry/core';
 import pngjs from 'pngjs';
-import { grayPng, ihdr, pngChunk, pngFile } from '../../src/_fixtures';
+import { grayPng, ihdr, pngChunk, pngFile } from '../../src/__tests__/fixtures';
 import { loadImageFolder } from '../../src/loadImageFolder';
 import { convertChannels, resizeImage } from '../../src/resize';
 import { defineFormat } from '../format';

@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { crc32 } from './_crc32';
-import { ADAM7 } from './_png';
-import { CIFAR10_FILES } from './loadCifar10';
+import { crc32 } from '../_crc32';
+import { ADAM7 } from '../_png';
+import { CIFAR10_FILES } from '../loadCifar10';
 
 /** A fresh temporary folder. */
 export function tempDir(prefix: string): Promise<string> {
