@@ -63,7 +63,11 @@ export function eventFileName(parts: {
   return `${EVENT_FILE_PREFIX}${seconds}.${parts.host}.${parts.pid}.${parts.n}${parts.suffix ?? ''}`;
 }
 
-/** True for the name of a TensorBoard event file (TensorBoard's own test: "tfevents" in it). */
+/**
+ * True for the name of an event file as writers name them (starting with
+ * {@link EVENT_FILE_PREFIX}); TensorBoard itself takes any name with "tfevents" in it, which
+ * would include the hidden temporary files of an atomic rewrite.
+ */
 export function isEventFileName(name: string): boolean {
-  return name.includes('tfevents');
+  return name.startsWith(EVENT_FILE_PREFIX);
 }
