@@ -68,7 +68,7 @@ export function formatValue(value: unknown): string {
 /** The style every Gantry page shares. */
 export const PAGE_STYLE = `body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px;color:#222}
 table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right;vertical-align:top}
-td:first-child,th:first-child{text-align:left}table.kv td:last-child{text-align:left;font-family:ui-monospace,monospace}
+td:first-child,th:first-child{text-align:left}td:first-child{white-space:nowrap}table.kv td:last-child{text-align:left;font-family:ui-monospace,monospace}
 .row{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}
 .strip{display:flex;gap:8px;overflow-x:auto;padding-bottom:6px}.strip figure{margin:0;text-align:center;font-size:85%;color:#555}
 img{image-rendering:pixelated;border:1px solid #ccc}.note{color:#555;font-size:90%}
