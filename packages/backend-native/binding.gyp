@@ -1,38 +1,68 @@
 {
-  # Built by scripts/build-addon.mjs at install time. GANTRY_BLAS_LIB (default: openblas),
-  # GANTRY_BLAS_INCLUDE and GANTRY_BLAS_LIBDIR pick another CBLAS; GANTRY_BLAS_LIB=none builds
-  # the portable GEMM of native/gemm_builtin.cc instead (for the machine it is built on).
-  "variables": {
-    "blas_lib%": "<!(node -p \"process.env.GANTRY_BLAS_LIB || 'openblas'\")",
-    "blas_include%": "<!(node -p \"process.env.GANTRY_BLAS_INCLUDE || ''\")",
-    "blas_libdir%": "<!(node -p \"process.env.GANTRY_BLAS_LIBDIR || ''\")"
+  # One binary for every x86-64 CPU, with or without OpenBLAS: nothing is compiled for more than
+  # the baseline ISA except the kernels_avx2 / kernels_avx512 copies of native/compute's serial
+  # kernels (chosen at load by compute/dispatch.cc), and OpenBLAS is opened at run time
+  # (compute/blas.cc), not linked. Built by `pnpm build` (prebuildify → prebuilds/) and, when no
+  # prebuilt binary fits, by the install script (scripts/build-addon.mjs → build/Release/).
+  "target_defaults": {
+    # No "cflags!" lists: gyp applies them after merging, so they would also remove our -O3.
+    "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-fno-trapping-math", "-fPIC"],
+    "xcode_settings": {
+      "OTHER_CPLUSPLUSFLAGS": ["-O3", "-std=c++17", "-fno-math-errno", "-fno-trapping-math"],
+      "MACOSX_DEPLOYMENT_TARGET": "11.0"
+    }
   },
   "targets": [
     {
+      "target_name": "kernels_baseline",
+      "type": "static_library",
+      "defines": ["GANTRY_ISA=baseline"],
+      "sources": [
+        "native/compute/elementwise.cc",
+        "native/compute/im2col.cc",
+        "native/compute/gemm_builtin.cc",
+        "native/compute/table.cc"
+      ]
+    },
+    {
+      "target_name": "kernels_avx2",
+      "type": "static_library",
+      "defines": ["GANTRY_ISA=avx2"],
+      "sources": [
+        "native/compute/elementwise.cc",
+        "native/compute/im2col.cc",
+        "native/compute/gemm_builtin.cc",
+        "native/compute/table.cc"
+      ]
+    },
+    {
+      "target_name": "kernels_avx512",
+      "type": "static_library",
+      "defines": ["GANTRY_ISA=avx512"],
+      "sources": [
+        "native/compute/elementwise.cc",
+        "native/compute/im2col.cc",
+        "native/compute/gemm_builtin.cc",
+        "native/compute/table.cc"
+      ]
+    },
+    {
       "target_name": "gantry_native",
       "sources": [
-        "native/binding.cc",
-        "native/conv.cc",
-        "native/elementwise.cc",
-        "native/gemm_builtin.cc"
+        "native/napi/binding.cc",
+        "native/compute/blas.cc",
+        "native/compute/conv.cc",
+        "native/compute/dispatch.cc",
+        "native/compute/drivers.cc",
+        "native/compute/pool.cc"
       ],
-      "include_dirs": ["<@(blas_include)"],
-      "cflags_cc!": ["-fno-exceptions", "-O2", "-O3"],
-      "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-fno-trapping-math", "-Wall"],
+      "dependencies": ["kernels_baseline"],
       "conditions": [
-        ["blas_lib == 'none'", {
-          "defines": ["GANTRY_BUILTIN_GEMM"],
-          "cflags_cc": ["-march=native"]
-        }, {
-          "libraries": ["-l<(blas_lib)"]
+        ["target_arch == 'x64'", {
+          "defines": ["GANTRY_HAVE_X86_ISAS"],
+          "dependencies": ["kernels_avx2", "kernels_avx512"]
         }],
-        ["blas_libdir != ''", { "libraries": ["-L<(blas_libdir)", "-Wl,-rpath,<(blas_libdir)"] }],
-        ["OS == 'mac'", {
-          "xcode_settings": {
-            "OTHER_CPLUSPLUSFLAGS": ["-O3", "-std=c++17", "-fno-math-errno", "-fno-trapping-math"],
-            "MACOSX_DEPLOYMENT_TARGET": "11.0"
-          }
-        }]
+        ["OS != 'win'", { "libraries": ["-ldl", "-pthread"] }]
       ]
     }
   ]

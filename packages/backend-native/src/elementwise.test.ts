@@ -114,12 +114,12 @@ describe('binary and comparison kernels', () => {
   });
 
   it('classify operands into the native broadcast modes', () => {
-    expect(operandPlan([7, 9], [7, 9])).toEqual({ mode: 0, k: -1 });
-    expect(operandPlan([], [7, 9])).toEqual({ mode: 1, k: -1 });
-    expect(operandPlan([9], [7, 9])).toEqual({ mode: 2, k: 9 });
-    expect(operandPlan([3, 4], [2, 5, 3, 4])).toEqual({ mode: 2, k: 12 });
-    expect(operandPlan([7, 1], [7, 9])).toEqual({ mode: 3, k: 9 });
-    expect(operandPlan([2, 5, 1, 1], [2, 5, 3, 4])).toEqual({ mode: 3, k: 12 });
+    expect(operandPlan([7, 9], [7, 9])).toEqual({ mode: 'same', k: -1 });
+    expect(operandPlan([], [7, 9])).toEqual({ mode: 'scalar', k: -1 });
+    expect(operandPlan([9], [7, 9])).toEqual({ mode: 'row', k: 9 });
+    expect(operandPlan([3, 4], [2, 5, 3, 4])).toEqual({ mode: 'row', k: 12 });
+    expect(operandPlan([7, 1], [7, 9])).toEqual({ mode: 'col', k: 9 });
+    expect(operandPlan([2, 5, 1, 1], [2, 5, 3, 4])).toEqual({ mode: 'col', k: 12 });
     expect(operandPlan([2, 1, 3], [2, 5, 3])).toBeUndefined();
   });
 
