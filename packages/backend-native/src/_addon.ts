@@ -97,6 +97,7 @@ export interface NativeAddon {
     k: number,
   ): void;
   select(cond: Uint8Array, t: Float32Array, e: Float32Array, out: Float32Array, n: number): void;
+  logicalNot(x: Uint8Array, out: Uint8Array, n: number): void;
   tile(x: Float32Array, xShape: Int32Array, reps: Int32Array, out: Float32Array): void;
   batchNorm(
     x: Float32Array,

@@ -72,7 +72,7 @@ export async function onBoth(
 export function expectRelClose(
   actual: ArrayLike<number>,
   expected: ArrayLike<number>,
-  rtol = 1e-4,
+  rtol = 1e-5,
   label = '',
 ): void {
   expect(actual.length, `${label} length`).toBe(expected.length);
@@ -117,7 +117,7 @@ export function expectRelClose(
  */
 export async function expectSameOnBoth(
   fn: () => tf.Tensor | tf.Tensor[],
-  { rtol = 1e-4, label = '' }: { rtol?: number; label?: string } = {},
+  { rtol = 1e-5, label = '' }: { rtol?: number; label?: string } = {},
 ): Promise<Outputs> {
   const { cpu, native, threaded } = await onBoth(fn);
   for (const [name, out] of [

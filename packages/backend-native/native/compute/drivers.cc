@@ -85,6 +85,12 @@ void select(const uint8_t* cond, const float* te, const float* e, float* out, in
               [&](int64_t i0, int64_t i1) { t.select(cond, te, e, out, i0, i1); });
 }
 
+void logicalNot(const uint8_t* x, uint8_t* out, int64_t n) {
+  parallelFor(n, kMinElements * 4, [&](int64_t i0, int64_t i1) {
+    for (int64_t i = i0; i < i1; i++) out[i] = x[i] ? 0 : 1;
+  });
+}
+
 void reduce(int op, const float* x, float* out, int64_t outer, int64_t mid, int64_t inner) {
   const KernelTable& t = kernels();
   const int64_t n = outer * inner;

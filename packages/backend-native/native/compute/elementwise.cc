@@ -40,6 +40,15 @@ struct MinOp {
     return (a != a || b != b) ? kNaN : (a < b ? a : b);
   }
 };
+// Math.pow's semantics (tfjs's cpu Pow) where they differ from C's powf: x ** NaN is NaN (C: 1
+// for x = 1) and (±1) ** ±∞ is NaN (C: 1). Otherwise powf, within an ulp of Math.pow.
+struct PowOp {
+  GN_INLINE float operator()(float a, float b) const {
+    if (b != b) return kNaN;
+    if ((a == 1.0f || a == -1.0f) && std::isinf(b)) return kNaN;
+    return std::pow(a, b);
+  }
+};
 struct SqDiffOp {
   GN_INLINE float operator()(float a, float b) const {
     const float d = a - b;
@@ -185,6 +194,8 @@ void binaryKernel(int op, const float* a, int aMode, const float* b, int bMode, 
       return mapBinary(MinOp{}, a, aMode, b, bMode, out, k, i0, i1);
     case kBinary_SquaredDifference:
       return mapBinary(SqDiffOp{}, a, aMode, b, bMode, out, k, i0, i1);
+    case kBinary_Pow:
+      return mapBinary(PowOp{}, a, aMode, b, bMode, out, k, i0, i1);
     default:
       return;
   }

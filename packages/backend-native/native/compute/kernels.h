@@ -91,6 +91,8 @@ void compare(int op, const float* a, int aMode, const float* b, int bMode, uint8
              int64_t rows, int64_t k);
 void unary(int op, const float* x, float* out, int64_t n, float alpha);
 void select(const uint8_t* cond, const float* t, const float* e, float* out, int64_t n);
+// out[i] = !x[i] for bool (0/1 byte) tensors.
+void logicalNot(const uint8_t* x, uint8_t* out, int64_t n);
 // out[o·inner + j] = reduce_m x[(o·mid + m)·inner + j]
 void reduce(int op, const float* x, float* out, int64_t outer, int64_t mid, int64_t inner);
 // out = tile(x, reps); shapes of `rank` dims (rank ≥ 1).

@@ -5,7 +5,7 @@
 #pragma once
 
 #define GANTRY_BINARY_OPS(X) \
-  X(Add) X(Sub) X(Multiply) X(RealDiv) X(Maximum) X(Minimum) X(SquaredDifference)
+  X(Add) X(Sub) X(Multiply) X(RealDiv) X(Maximum) X(Minimum) X(SquaredDifference) X(Pow)
 
 #define GANTRY_UNARY_OPS(X)                                                                    \
   X(Relu) X(Relu6) X(LeakyRelu) X(Sigmoid) X(Tanh) X(Exp) X(Log) X(Sqrt) X(Rsqrt) X(Square) \

@@ -218,6 +218,22 @@ napi_value Select(napi_env env, napi_callback_info info) {
   return c.undefined();
 }
 
+// logicalNot(x: Uint8Array, out: Uint8Array, n)
+napi_value LogicalNot(napi_env env, napi_callback_info info) {
+  Call c(env, info, "logicalNot");
+  const int64_t n = c.integer(2);
+  if (!c.ok()) return nullptr;
+  if (n < 0) {
+    c.fail("negative size");
+    return nullptr;
+  }
+  const uint8_t* x = c.u8(0, n);
+  uint8_t* out = c.u8(1, n);
+  if (!c.ok()) return nullptr;
+  logicalNot(x, out, n);
+  return c.undefined();
+}
+
 // tile(x, xShape: Int32Array, reps: Int32Array, out)
 napi_value Tile(napi_env env, napi_callback_info info) {
   Call c(env, info, "tile");
@@ -359,6 +375,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"reduce", Reduce},
       {"compare", Compare},
       {"select", Select},
+      {"logicalNot", LogicalNot},
       {"tile", Tile},
       {"batchNorm", BatchNorm},
       {"setThreads", SetThreads},

@@ -10,6 +10,7 @@ import {
   Minimum,
   Multiply,
   NotEqual,
+  Pow,
   RealDiv,
   SquaredDifference,
   Sub,
@@ -125,11 +126,11 @@ function compareKernel(kernelName: string) {
 }
 
 /**
- * Add, Sub, Multiply, RealDiv, Maximum, Minimum, SquaredDifference and the comparisons
+ * Add, Sub, Multiply, RealDiv, Maximum, Minimum, SquaredDifference, Pow and the comparisons
  * (Greater… NotEqual, bool output) in C++ for float32 operands of the same shape, a scalar, or
  * a bias-like broadcast; other cases run the cpu kernel.
  */
 export const binaryKernels = [
-  ...[Add, Sub, Multiply, RealDiv, Maximum, Minimum, SquaredDifference].map(binaryKernel),
+  ...[Add, Sub, Multiply, RealDiv, Maximum, Minimum, SquaredDifference, Pow].map(binaryKernel),
   ...[Greater, GreaterEqual, Less, LessEqual, Equal, NotEqual].map(compareKernel),
 ];

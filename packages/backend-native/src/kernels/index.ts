@@ -7,6 +7,7 @@ import { conv2DBackpropFilterKernel } from './Conv2DBackpropFilter';
 import { conv2DBackpropInputKernel } from './Conv2DBackpropInput';
 import { fusedBatchNormKernel } from './FusedBatchNorm';
 import { fusedConv2DKernel } from './FusedConv2D';
+import { logicalNotKernel } from './LogicalNot';
 import { reduceKernels } from './reduce';
 import { selectKernel } from './Select';
 import { tileKernel } from './Tile';
@@ -24,6 +25,7 @@ export const KERNEL_SPECS: readonly NativeKernelSpec[] = [
   ...unaryKernels,
   ...reduceKernels,
   selectKernel,
+  logicalNotKernel,
   tileKernel,
   fusedBatchNormKernel,
 ];
