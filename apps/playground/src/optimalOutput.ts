@@ -16,9 +16,8 @@ export interface OptimalOutput {
  *
  * - `minimax`, `non-saturating`: σ(D*) = (1 − ε)·p_data/(p_data + p_g) (ε the label smoothing;
  *   Goodfellow et al.'s D* for ε = 0), via core's `optimalDiscriminator`;
- * - least squares with codes (a, b): (b·p_data + a·p_g)/(p_data + p_g);
- * - `regularized-least-squares`: (b·p_data + a·p_g − 2λg·(p_g − p_data))/(p_data + p_g) with
- *   g = −(b − a)K/(2(1 + 2λK)), K = Σ (p_data − p_g)²/(p_data + p_g);
+ * - least squares with codes (a, b): (b·p_data + a·p_g)/(p_data + p_g), the regularised LSGAN
+ *   included (its λ term is on G's side, so D's optimum does not depend on λ);
  * - `hinge`: sign(p_data − p_g);
  * - `wasserstein`, `wasserstein-gp`, `relativistic-average`: `null`, no pointwise optimum (the
  *   critic's optimum depends on the geometry of x or on means over the whole support).
@@ -50,6 +49,7 @@ export function optimalOutputFor(
     case 'least-squares':
     case 'lsgan':
     case 'lsgan-chi2':
+    case 'regularized-least-squares':
       return {
         values: pointwise(pData, pG, (pd, pg) => (b * pd + a * pg) / (pd + pg), (a + b) / 2),
         formula:
@@ -57,24 +57,6 @@ export function optimalOutputFor(
             ? 'D* = p_data / (p_data + p_g)'
             : `D* = (b·p_data + a·p_g) / (p_data + p_g), (a, b) = (${a}, ${b})`,
       };
-    case 'regularized-least-squares': {
-      const lambda = o['lambda'] ?? 0.25;
-      let kSum = 0;
-      for (let i = 0; i < pData.length; i++) {
-        const s = (pData[i] as number) + (pG[i] as number);
-        if (s > 0) kSum += ((pData[i] as number) - (pG[i] as number)) ** 2 / s;
-      }
-      const gap = (-(b - a) * kSum) / (2 * (1 + 2 * lambda * kSum));
-      return {
-        values: pointwise(
-          pData,
-          pG,
-          (pd, pg) => (b * pd + a * pg - 2 * lambda * gap * (pg - pd)) / (pd + pg),
-          (a + b) / 2,
-        ),
-        formula: `D* = (b·p_data + a·p_g − 2λg(p_g − p_data)) / (p_data + p_g), g = ${gap.toFixed(3)}`,
-      };
-    }
     case 'hinge':
       return {
         values: pointwise(pData, pG, (pd, pg) => Math.sign(pd - pg), 0),

@@ -1,9 +1,13 @@
 import { type BackendPreference, type BackendSelection, selectBackend } from '@gantry/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core registers no gradients by itself; tfjs-layers' Node bundle registers all of them on the
+// one tfjs-core instance (what the umbrella @tensorflow/tfjs would do, without its 140 MB).
+import '@tensorflow/tfjs-layers';
 
 /**
  * Selects the backend for a command, resolving optional backend packages (tfjs-node-gpu,
- * tfjs-node, @gantry/backend-native, tfjs-backend-wasm) from the CLI's own install.
+ * tfjs-node, @gantry/backend-native, tfjs-backend-wasm, tfjs-backend-cpu) from the CLI's own
+ * install.
  */
 export async function chooseBackend(
   prefer: BackendPreference,

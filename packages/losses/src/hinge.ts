@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { R1_CHECK, R1_DEFAULT, r1Regularizer, resolveOptions } from './_options';
+import { paperFields } from './_paperDefaults';
 import { asVector } from './_shape';
 import type { GanLoss } from './types';
 
@@ -11,7 +12,7 @@ import type { GanLoss } from './types';
  * hingeLoss().discriminatorLoss(tf.tensor1d([2]), tf.tensor1d([-2])); // 0
  */
 export function hingeLoss(options: Record<string, number> = {}): GanLoss {
-  const o = resolveOptions('hinge', R1_DEFAULT, options, R1_CHECK);
+  const o = resolveOptions('hinge', R1_DEFAULT, options, { checks: R1_CHECK });
   return {
     name: 'hinge',
     description: 'hinge: D pushes real scores above 1 and fake below -1; G raises D(G(z))',
@@ -27,6 +28,6 @@ export function hingeLoss(options: Record<string, number> = {}): GanLoss {
       tf.tidy(() => tf.neg(tf.mean(asVector(fake, 'fake', 'hinge'))) as tf.Scalar),
     generatorNeedsReal: false,
     regularizers: r1Regularizer(o),
-    recommendedOptimizer: 'adam',
+    ...paperFields('hinge'),
   };
 }

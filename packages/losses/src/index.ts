@@ -11,6 +11,17 @@ export { meanDiscriminatorOutput } from './meanOutput';
 export { clipWeights, gradientPenalty, r1Penalty } from './penalties';
 export { getLoss, LOSS_NAMES, listLosses } from './registry';
 export { relativisticAverageLoss } from './relativisticAverage';
-export { ensureComparisonGradients } from './secondOrder';
-export type { DiscriminatorOutput, GanLoss, LossContext, LossRegularizers } from './types';
+export {
+  ensureComparisonGradients,
+  ensureSecondOrderGradients,
+  SECOND_ORDER_KERNELS,
+} from './secondOrder';
+export type {
+  DiscriminatorOutput,
+  GanLoss,
+  LossContext,
+  LossRegularizers,
+  PaperDefaults,
+  PaperOptimizer,
+} from './types';
 export { wassersteinGpLoss, wassersteinLoss } from './wasserstein';

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { requireReal } from './_context';
 import { R1_CHECK, R1_DEFAULT, r1Regularizer, resolveOptions } from './_options';
+import { paperFields } from './_paperDefaults';
 import { asVector } from './_shape';
 import type { GanLoss } from './types';
 
@@ -39,7 +41,7 @@ function build(name: string, description: string, o: typeof LS_DEFAULTS): GanLos
     generatorLoss: (fake) => lsGenerator(fake, { c: o.c, name }),
     generatorNeedsReal: false,
     regularizers: r1Regularizer(o),
-    recommendedOptimizer: 'adam',
+    ...paperFields(name),
   };
 }
 
@@ -52,7 +54,7 @@ function build(name: string, description: string, o: typeof LS_DEFAULTS): GanLos
  * leastSquaresLoss({ a: -1, b: 1, c: 0 });
  */
 export function leastSquaresLoss(options: Record<string, number> = {}): GanLoss {
-  const o = resolveOptions('least-squares', LS_DEFAULTS, options, LS_CHECKS);
+  const o = resolveOptions('least-squares', LS_DEFAULTS, options, { checks: LS_CHECKS });
   return build('least-squares', 'LSGAN with codes a (fake), b (real), c (generator target)', o);
 }
 
@@ -64,7 +66,7 @@ export function leastSquaresLoss(options: Record<string, number> = {}): GanLoss 
  * lsganLoss().discriminatorLoss(tf.tensor1d([1]), tf.tensor1d([0])); // 0
  */
 export function lsganLoss(options: Record<string, number> = {}): GanLoss {
-  const o = resolveOptions('lsgan', R1_DEFAULT, options, R1_CHECK);
+  const o = resolveOptions('lsgan', R1_DEFAULT, options, { checks: R1_CHECK });
   return build('lsgan', 'least squares with (a, b, c) = (0, 1, 1)', { a: 0, b: 1, c: 1, ...o });
 }
 
@@ -81,7 +83,7 @@ export function lsganLoss(options: Record<string, number> = {}): GanLoss {
  * lsganChi2Loss().generatorLoss(tf.tensor1d([0.5])); // ½·0.5² = 0.125
  */
 export function lsganChi2Loss(options: Record<string, number> = {}): GanLoss {
-  const o = resolveOptions('lsgan-chi2', R1_DEFAULT, options, R1_CHECK);
+  const o = resolveOptions('lsgan-chi2', R1_DEFAULT, options, { checks: R1_CHECK });
   return build(
     'lsgan-chi2',
     'least squares with (a, b, c) = (-1, 1, 0): minimises a Pearson chi^2',
@@ -90,36 +92,42 @@ export function lsganChi2Loss(options: Record<string, number> = {}): GanLoss {
 }
 
 /**
- * `regularized-least-squares`, the slides' proposal: D minimises the least-squares loss plus
- * λ·(E D(G(z)) − E D(x))² (batch means), G as in least squares. For a free D the optimum is
- * D*(x) = (b·p_data + a·p_g − 2λg·(p_g − p_data))/(p_data + p_g) with mean gap
- * g = E_{p_g} D* − E_{p_data} D* = −(b − a)K/(2(1 + 2λK)), K = Σ (p_data − p_g)²/(p_data + p_g)
- * ∈ [0, 2]: the penalty shrinks least squares' gap −(b − a)K/2 by 1/(1 + 2λK) and vanishes as
- * p_g → p_data. Default λ = ¼: at disjoint supports (K = 2, the start of training) it halves
- * D's separation of real from fake, so D's outputs stay halfway inside the codes rather than
- * being pinned to them (λ = 1 would cut the gap to a fifth, λ → 0 is plain LSGAN).
+ * `regularized-least-squares`, the slides' proposal V_LSGAN'(G): D minimises plain least squares,
+ * ½E(D(x) − b)² + ½E(D(G(z)) − a)²; G minimises ½E(D(G(z)) − c)² + λ·(E D(G(z)) − E D(x))²
+ * (batch means; E D(x) from `ctx.real`, so `generatorNeedsReal`). D's optimum is least squares'
+ * own, D* = (b·p_data + a·p_g)/(p_data + p_g), whatever λ. G's gradient in each fake score fᵢ is
+ * ((fᵢ − c) + 2λ(E f − E r))/N: the λ term adds the same pull to every fake, 2λ times least
+ * squares' own (×(1 + 2λ) in all) where D scores fakes at a and reals at b = c, and it vanishes
+ * at p_g = p_data, where D* is constant. A D flat in x around G(z) (∇ₓD = 0: the way a
+ * least-squares D saturates, its loss being flat in D only at fᵢ = c) starves both terms of that
+ * sample's gradient, since both see G only through D(G(z)); but the flat samples still lower
+ * E f, so the λ term keeps pulling the others, where least squares' gradient can be exactly 0.
+ * Default λ = ¼ for the default codes (0, 1, 1): at disjoint supports the λ term is half the
+ * least-squares term in value (λ against ½) and in pull (2λ against 1), enough to carry the
+ * saturated samples' signal, not enough for this mean match (which a collapsed G can satisfy)
+ * to outweigh the per-sample term. See the README for the derivation.
  *
  * @example
- * regularizedLeastSquaresLoss({ lambda: 0.5 });
+ * regularizedLeastSquaresLoss().generatorLoss(fake, { real }); // ½E(f − 1)² + ¼(E f − E r)²
  */
 export function regularizedLeastSquaresLoss(options: Record<string, number> = {}): GanLoss {
   const o = resolveOptions('regularized-least-squares', { ...LS_DEFAULTS, lambda: 0.25 }, options, {
-    ...LS_CHECKS,
-    lambda: [(v) => v >= 0, '>= 0'],
+    checks: { ...LS_CHECKS, lambda: [(v) => v >= 0, '>= 0'] },
   });
   const name = 'regularized-least-squares';
   return {
-    ...build(name, "LSGAN + lambda (E D(G(z)) - E D(x))^2 on D (the slides' proposal)", o),
-    discriminatorLoss: (real, fake) =>
+    ...build(name, "LSGAN D; G adds lambda (E D(G(z)) - E D(x))^2 (the slides' proposal)", o),
+    generatorLoss: (fake, ctx) =>
       tf.tidy(() => {
         const gap = tf.sub(
           tf.mean(asVector(fake, 'fake', name)),
-          tf.mean(asVector(real, 'real', name)),
+          tf.mean(asVector(requireReal(ctx, name), 'ctx.real', name)),
         );
         return tf.add(
-          lsDiscriminator(real, fake, { a: o.a, b: o.b, name }),
+          lsGenerator(fake, { c: o.c, name }),
           tf.mul(tf.square(gap), o.lambda),
         ) as tf.Scalar;
       }),
+    generatorNeedsReal: true,
   };
 }

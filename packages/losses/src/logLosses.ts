@@ -1,6 +1,7 @@
 import { logSigmoid, softplus } from '@gantry/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { R1_CHECK, R1_DEFAULT, r1Regularizer, resolveOptions } from './_options';
+import { type OptionRules, R1_CHECK, R1_DEFAULT, r1Regularizer, resolveOptions } from './_options';
+import { paperFields } from './_paperDefaults';
 import { asVector } from './_shape';
 import type { GanLoss } from './types';
 
@@ -10,6 +11,8 @@ import type { GanLoss } from './types';
  * = E[(1 − ε)·softplus(−r) + ε·softplus(r)] + E[softplus(f)].
  * ε is one-sided label smoothing (real target 1 − ε, Salimans et al. 2016); it moves the
  * optimum to D*(x) = (1 − ε)·p_data / (p_data + p_g), so D no longer saturates at 1 on data.
+ * TF-GAN's `label_smoothing` ls targets 1 − ls/2 (its default 0.25 is our ε = 0.125); option
+ * `tfganLabelSmoothing` takes ls and sets ε = ls/2.
  */
 function logDiscriminatorLoss(name: string, smoothing: number) {
   return (real: tf.Tensor, fake: tf.Tensor): tf.Scalar =>
@@ -25,12 +28,17 @@ function logDiscriminatorLoss(name: string, smoothing: number) {
 }
 
 const LOG_DEFAULTS = { labelSmoothing: 0, ...R1_DEFAULT };
-const LOG_CHECKS = {
-  labelSmoothing: [(v: number) => v >= 0 && v < 0.5, 'in [0, 0.5)'] as [
-    (v: number) => boolean,
-    string,
-  ],
-  ...R1_CHECK,
+const LOG_RULES: OptionRules<typeof LOG_DEFAULTS> = {
+  checks: { labelSmoothing: [(v) => v >= 0 && v < 0.5, 'in [0, 0.5)'], ...R1_CHECK },
+  aliases: {
+    // TF-GAN's label_smoothing ls (tf.losses.sigmoid_cross_entropy smooths labels towards ½:
+    // 1·(1 − ls) + ½·ls) targets 1 − ls/2 on real data: our ε = ls/2.
+    tfganLabelSmoothing: {
+      option: 'labelSmoothing',
+      check: [(v) => v >= 0 && v < 1, 'in [0, 1)'],
+      convert: (ls) => ls / 2,
+    },
+  },
 };
 
 /**
@@ -43,7 +51,7 @@ const LOG_CHECKS = {
  * loss.generatorLoss(tf.tensor1d([-10])); // ≈ -4.5e-5
  */
 export function minimaxLoss(options: Record<string, number> = {}): GanLoss {
-  const o = resolveOptions('minimax', LOG_DEFAULTS, options, LOG_CHECKS);
+  const o = resolveOptions('minimax', LOG_DEFAULTS, options, LOG_RULES);
   return {
     name: 'minimax',
     description:
@@ -55,7 +63,7 @@ export function minimaxLoss(options: Record<string, number> = {}): GanLoss {
       tf.tidy(() => tf.neg(tf.mean(softplus(asVector(fake, 'fake', 'minimax')))) as tf.Scalar),
     generatorNeedsReal: false,
     regularizers: r1Regularizer(o),
-    recommendedOptimizer: 'adam',
+    ...paperFields('minimax'),
   };
 }
 
@@ -67,7 +75,7 @@ export function minimaxLoss(options: Record<string, number> = {}): GanLoss {
  * nonSaturatingLoss().generatorLoss(tf.tensor1d([-10])); // ≈ 10
  */
 export function nonSaturatingLoss(options: Record<string, number> = {}): GanLoss {
-  const o = resolveOptions('non-saturating', LOG_DEFAULTS, options, LOG_CHECKS);
+  const o = resolveOptions('non-saturating', LOG_DEFAULTS, options, LOG_RULES);
   return {
     name: 'non-saturating',
     description: 'minimax D; G maximises log D(G(z)) instead (strong gradients early on)',
@@ -80,6 +88,6 @@ export function nonSaturatingLoss(options: Record<string, number> = {}): GanLoss
       ),
     generatorNeedsReal: false,
     regularizers: r1Regularizer(o),
-    recommendedOptimizer: 'adam',
+    ...paperFields('non-saturating'),
   };
 }

@@ -33,9 +33,10 @@ const CLOSED: Record<string, Closed> = {
   'lsgan-chi2': leastSquares(-1, 1, 0),
   wasserstein: (r, f) => [mean(f) - mean(r), -mean(f)],
   'wasserstein-gp': (r, f) => [mean(f) - mean(r), -mean(f)],
+  // The slides' V_LSGAN'(G): the λ = ¼ mean-gap term is on G's side; D is plain least squares.
   'regularized-least-squares': (r, f) => {
     const [d, g] = leastSquares(0, 1, 1)(r, f);
-    return [d + 0.25 * (mean(f) - mean(r)) ** 2, g];
+    return [d, g + 0.25 * (mean(f) - mean(r)) ** 2];
   },
   hinge: (r, f) => [mean(r.map((x) => relu(1 - x))) + mean(f.map((x) => relu(1 + x))), -mean(f)],
   'relativistic-average': (r, f) => [
@@ -149,6 +150,7 @@ describe('GAN losses', () => {
       hinge: 'score',
     });
     expect(LOSS_NAMES.filter((n) => getLoss(n).generatorNeedsReal)).toEqual([
+      'regularized-least-squares',
       'relativistic-average',
     ]);
   });
@@ -203,10 +205,10 @@ describe('GAN losses', () => {
     }
   });
 
-  it('regularized-least-squares adds λ(E f − E r)² to D only', () => {
+  it('regularized-least-squares adds λ(E f − E r)² to G only', () => {
     const r = evaluate(getLoss('regularized-least-squares', { lambda: 3, a: -1 }), REAL, FAKE);
     const [d, g] = leastSquares(-1, 1, 1)(REAL, FAKE);
-    expectClose([r.d, r.g], [d + 3 * (mean(FAKE) - mean(REAL)) ** 2, g], {
+    expectClose([r.d, r.g], [d, g + 3 * (mean(FAKE) - mean(REAL)) ** 2], {
       rtol: 1e-6,
       atol: 1e-6,
     });
@@ -343,6 +345,11 @@ describe('GAN losses', () => {
         () => value(getLoss('relativistic-average').generatorLoss(tf.zeros([4]))),
         'E_MISSING_CONTEXT',
         /relativistic-average: generatorLoss needs ctx\.real/,
+      ],
+      [
+        () => value(getLoss('regularized-least-squares').generatorLoss(tf.zeros([4]))),
+        'E_MISSING_CONTEXT',
+        /regularized-least-squares: generatorLoss needs ctx\.real/,
       ],
     ];
     const before = tf.memory().numTensors;

@@ -1,7 +1,7 @@
 import type { Rng } from '@gantry/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { LossError } from './errors';
-import { ensureComparisonGradients } from './secondOrder';
+import { ensureSecondOrderGradients } from './secondOrder';
 
 /** Per-sample squared gradient norms ‖∇ₓ Σ D(x)‖² over all non-batch axes (x is [N, …]). */
 function squaredGradNorms(d: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tensor1D {
@@ -49,7 +49,7 @@ export function gradientPenalty(
 ): tf.Scalar {
   checkWeight(lambda, 'lambda', 'gradientPenalty');
   checkPair(real, fake, 'gradientPenalty');
-  ensureComparisonGradients();
+  ensureSecondOrderGradients();
   const n = real.shape[0] as number;
   const epsShape = [n, ...real.shape.slice(1).map(() => 1)];
   const eps = rng.fillUniform(new Float32Array(n));
@@ -74,7 +74,7 @@ export function r1Penalty(
   { gamma }: { gamma: number },
 ): tf.Scalar {
   checkWeight(gamma, 'gamma', 'r1Penalty');
-  ensureComparisonGradients();
+  ensureSecondOrderGradients();
   return tf.tidy(
     () => tf.mul(tf.mean(squaredGradNorms(discriminator, real)), gamma / 2) as tf.Scalar,
   );

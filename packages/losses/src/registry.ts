@@ -8,7 +8,7 @@ import {
 } from './leastSquares';
 import { minimaxLoss, nonSaturatingLoss } from './logLosses';
 import { relativisticAverageLoss } from './relativisticAverage';
-import type { GanLoss } from './types';
+import type { GanLoss, PaperDefaults } from './types';
 import { wassersteinGpLoss, wassersteinLoss } from './wasserstein';
 
 const FACTORIES: Record<string, (options?: Record<string, number>) => GanLoss> = {
@@ -52,18 +52,25 @@ export function getLoss(name: string, options?: Record<string, number>): GanLoss
 }
 
 /**
- * Every loss with its description and default options (for `gantry losses` and configs).
+ * Every loss with its description, default options and its paper's training defaults with their
+ * source (for `gantry losses` and config resolution).
  *
  * @example
- * listLosses().find((l) => l.name === 'wasserstein-gp')?.options; // { lambda: 10, r1Gamma: 0 }
+ * listLosses().find((l) => l.name === 'wasserstein-gp')?.paperDefaults.k; // 5 (n_critic)
  */
 export function listLosses(): {
   name: string;
   description: string;
   options: Record<string, number>;
+  paperDefaults: PaperDefaults;
 }[] {
   return LOSS_NAMES.map((name) => {
     const loss = getLoss(name);
-    return { name, description: loss.description, options: { ...loss.options } };
+    return {
+      name,
+      description: loss.description,
+      options: { ...loss.options },
+      paperDefaults: loss.paperDefaults,
+    };
   });
 }

@@ -1,8 +1,9 @@
 import { softplus } from '@gantry/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { requireReal } from './_context';
 import { R1_CHECK, R1_DEFAULT, r1Regularizer, resolveOptions } from './_options';
+import { paperFields } from './_paperDefaults';
 import { asVector } from './_shape';
-import { LossError } from './errors';
 import type { GanLoss } from './types';
 
 /**
@@ -21,7 +22,7 @@ import type { GanLoss } from './types';
  * relativisticAverageLoss().generatorLoss(fakeOut, { real: realOut });
  */
 export function relativisticAverageLoss(options: Record<string, number> = {}): GanLoss {
-  const o = resolveOptions('relativistic-average', R1_DEFAULT, options, R1_CHECK);
+  const o = resolveOptions('relativistic-average', R1_DEFAULT, options, { checks: R1_CHECK });
   const name = 'relativistic-average';
   /** E softplus(−(w − E l)) + E softplus(l − E w): "w looks more real than the average l". */
   const pair = (winner: tf.Tensor, loser: tf.Tensor) =>
@@ -38,18 +39,11 @@ export function relativisticAverageLoss(options: Record<string, number> = {}): G
     discriminatorLoss: (real, fake) =>
       tf.tidy(() => pair(asVector(real, 'real', name), asVector(fake, 'fake', name))),
     generatorLoss: (fake, ctx) =>
-      tf.tidy(() => {
-        if (!ctx?.real) {
-          throw new LossError(
-            'E_MISSING_CONTEXT',
-            `${name}: generatorLoss needs ctx.real, D's outputs on a real batch (shape [N] or [N, 1])`,
-            { loss: name, argument: 'ctx.real' },
-          );
-        }
-        return pair(asVector(fake, 'fake', name), asVector(ctx.real, 'ctx.real', name));
-      }),
+      tf.tidy(() =>
+        pair(asVector(fake, 'fake', name), asVector(requireReal(ctx, name), 'ctx.real', name)),
+      ),
     generatorNeedsReal: true,
     regularizers: r1Regularizer(o),
-    recommendedOptimizer: 'adam',
+    ...paperFields(name),
   };
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { R1_CHECK, R1_DEFAULT, r1Regularizer, resolveOptions } from './_options';
+import { paperFields } from './_paperDefaults';
 import { asVector } from './_shape';
 import type { GanLoss } from './types';
 
@@ -28,8 +29,7 @@ function generatorLoss(fake: tf.Tensor, name: string): tf.Scalar {
  */
 export function wassersteinLoss(options: Record<string, number> = {}): GanLoss {
   const o = resolveOptions('wasserstein', { clip: 0.01, ...R1_DEFAULT }, options, {
-    clip: [(v) => v > 0, '> 0'],
-    ...R1_CHECK,
+    checks: { clip: [(v) => v > 0, '> 0'], ...R1_CHECK },
   });
   return {
     name: 'wasserstein',
@@ -40,7 +40,7 @@ export function wassersteinLoss(options: Record<string, number> = {}): GanLoss {
     generatorLoss: (fake) => generatorLoss(fake, 'wasserstein'),
     generatorNeedsReal: false,
     regularizers: { ...r1Regularizer(o), weightClip: { c: o.clip } },
-    recommendedOptimizer: 'rmsprop',
+    ...paperFields('wasserstein'),
   };
 }
 
@@ -55,8 +55,7 @@ export function wassersteinLoss(options: Record<string, number> = {}): GanLoss {
  */
 export function wassersteinGpLoss(options: Record<string, number> = {}): GanLoss {
   const o = resolveOptions('wasserstein-gp', { lambda: 10, ...R1_DEFAULT }, options, {
-    lambda: [(v) => v >= 0, '>= 0'],
-    ...R1_CHECK,
+    checks: { lambda: [(v) => v >= 0, '>= 0'], ...R1_CHECK },
   });
   return {
     name: 'wasserstein-gp',
@@ -68,6 +67,6 @@ export function wassersteinGpLoss(options: Record<string, number> = {}): GanLoss
     generatorLoss: (fake) => generatorLoss(fake, 'wasserstein-gp'),
     generatorNeedsReal: false,
     regularizers: { ...r1Regularizer(o), gradientPenalty: { lambda: o.lambda } },
-    recommendedOptimizer: 'adam',
+    ...paperFields('wasserstein-gp'),
   };
 }

@@ -46,12 +46,4 @@ describe('install @gantry/core alone (pnpm pack → empty project)', () => {
     expect(out.err).toEqual({ code: 'E_LENGTH_MISMATCH', isGantry: true });
     expect(out.r).toBe(4236433703);
   });
-
-  it('ships the gantry-theory bin', async () => {
-    const out = await run('pnpm', ['exec', 'gantry-theory'], { cwd: dir });
-    expect(out).toMatch(/C\(G\) = -log 4 \+ 2\*JSD/);
-    expect(out.trim().split('\n').at(-1)).toMatch(
-      /1\.00\s+2\.000\s+0\.500\s+0\.000000\s+-1\.386294/,
-    );
-  });
 });
