@@ -4,6 +4,9 @@
   # kernels (chosen at load by compute/dispatch.cc), and OpenBLAS is opened at run time
   # (compute/blas.cc), not linked. Built by `pnpm build` (prebuildify → prebuilds/) and, when no
   # prebuilt binary fits, by the install script (scripts/build-addon.mjs → build/Release/).
+  "variables": {
+    "glibc%": "<!(node -p \"process.report.getReport().header.glibcVersionRuntime ? 1 : 0\")"
+  },
   "target_defaults": {
     # No "cflags!" lists: gyp applies them after merging, so they would also remove our -O3.
     "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-fno-trapping-math", "-fPIC"],
@@ -62,7 +65,13 @@
           "defines": ["GANTRY_HAVE_X86_ISAS"],
           "dependencies": ["kernels_avx2", "kernels_avx512"]
         }],
-        ["OS != 'win'", { "libraries": ["-ldl", "-pthread"] }]
+        ["OS == 'linux' and glibc == 1", {
+          # glibc < 2.34 has dlopen in libdl.so.2: name it, so the prebuilt binary (which binds
+          # the old dlopen symbol version, see compute/blas.cc) also loads there.
+          "libraries": ["-Wl,--no-as-needed", "-l:libdl.so.2", "-Wl,--as-needed", "-pthread"]
+        }],
+        ["OS == 'linux' and glibc == 0", { "libraries": ["-pthread"] }],
+        ["OS == 'mac'", { "libraries": ["-pthread"] }]
       ]
     }
   ]

@@ -5,7 +5,29 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { packAndInstall, run } from './_pack';
+import { packAndInstall, run, workspaceRoot } from './_pack';
+
+/** Every `.o` under `dir` (the addon's object files, left by the package's build). */
+function objects(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.o'))
+    .map((f) => join(dir, f));
+}
+
+/** Functions of an object file that use AVX (VEX/EVEX-encoded or ymm/zmm/mask registers). */
+async function avxFunctions(file: string): Promise<string[]> {
+  const asm = await run('objdump', ['-d', '-C', '--no-show-raw-insn', file], {
+    cwd: workspaceRoot,
+  });
+  const found = new Set<string>();
+  let fn = '';
+  for (const line of asm.split('\n')) {
+    const head = line.match(/^[0-9a-f]+ <(.*)>:$/);
+    if (head) fn = head[1] as string;
+    else if (/\t(v[a-z0-9]+|kmov[a-z]*)\s|%[yz]mm|%k[0-7]/.test(line)) found.add(fn);
+  }
+  return [...found];
+}
 
 const SCRIPT = `
   import * as tf from '@tensorflow/tfjs-core';
@@ -61,6 +83,41 @@ describe('install @gantry/backend-native from tarballs with install scripts igno
     );
   });
 
+  it('the prebuilt binary needs no newer glibc than 2.27 nor libstdc++ than GCC 6', async () => {
+    const dir = join(pkg, 'prebuilds', `${process.platform}-${process.arch}`);
+    const file = join(dir, readdirSync(dir).find((f) => f.endsWith('.node')) as string);
+    const dynamic = await run('objdump', ['-T', '-p', file], { cwd: dir });
+    /** The newest version a symbol needs under `prefix`, as [major, minor, patch]. */
+    const newest = (prefix: string) =>
+      [...dynamic.matchAll(new RegExp(`${prefix}_(\\d+)\\.(\\d+)(?:\\.(\\d+))?`, 'g'))]
+        .map(([, a, b, c]) => [Number(a), Number(b), Number(c ?? 0)])
+        .reduce((m, v) =>
+          v[0]! * 1e6 + v[1]! * 1e3 + v[2]! > m[0]! * 1e6 + m[1]! * 1e3 + m[2]! ? v : m,
+        );
+    expect(newest('GLIBC')).toEqual([2, 27, 0]); // powf; dlopen is bound to its old version
+    expect(newest('GLIBCXX')).toEqual([3, 4, 22]); // GCC 6's std::thread
+    expect(dynamic).toMatch(/NEEDED\s+libdl\.so\.2/); // where glibc < 2.34 keeps dlopen
+  });
+
+  it('outside the AVX2/AVX-512 kernels, nothing in the addon is compiled for more than baseline', async () => {
+    const obj = join(workspaceRoot, 'packages/backend-native/build/Release/obj.target');
+    const files = objects(obj);
+    expect(files.length).toBeGreaterThan(8);
+    let inKernels = 0;
+    for (const file of files) {
+      const avx = await avxFunctions(file);
+      // Everything, standard-library code included, is baseline except the ISA namespaces.
+      expect(
+        avx.filter((f) => !/^gantry::isa_avx(2|512)::/.test(f)),
+        file,
+      ).toEqual([]);
+      if (/kernels_avx(2|512)/.test(file)) inKernels += avx.length;
+      else expect(avx, file).toEqual([]);
+    }
+    expect(inKernels).toBeGreaterThan(10);
+  });
+
+  // Last: it removes the installed binary.
   it('without a usable binary, says why and the exact command that fixes it', async () => {
     rmSync(join(pkg, 'prebuilds'), { recursive: true, force: true });
     const out = JSON.parse(await run('node', ['--input-type=module', '-e', SCRIPT], { cwd: dir }));

@@ -1,5 +1,7 @@
 // The thread pool: workers spin briefly after each job (kernels of a training step follow each
-// other within microseconds), then sleep on a condition variable.
+// other within microseconds), then sleep on a futex (Linux; a condition variable elsewhere). The
+// futex keeps the binary off libstdc++'s newest condition_variable symbols, so the prebuilt
+// addon also loads with older libstdc++ versions.
 #include "pool.h"
 
 #include <algorithm>
@@ -9,6 +11,14 @@
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#if defined(__linux__)
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <climits>
+#endif
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -25,6 +35,42 @@ constexpr auto kSpin = std::chrono::microseconds(200);
 
 thread_local bool tInsidePart = false;
 
+// Sleep until `word` is no longer `seen` (or spuriously); wake every sleeper of `word`.
+class Waiter {
+ public:
+#if defined(__linux__)
+  void wait(uint32_t seen) {
+    syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word_), FUTEX_WAIT_PRIVATE, seen, nullptr,
+            nullptr, 0);
+  }
+  void wakeAll() {
+    word_.fetch_add(1, std::memory_order_seq_cst);
+    syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word_), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr,
+            nullptr, 0);
+  }
+#else
+  void wait(uint32_t seen) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait(lock, [&] { return word_.load() != seen; });
+  }
+  void wakeAll() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      word_.fetch_add(1, std::memory_order_seq_cst);
+    }
+    cv_.notify_all();
+  }
+#endif
+  uint32_t word() const { return word_.load(std::memory_order_seq_cst); }
+
+ private:
+  std::atomic<uint32_t> word_{0};
+#if !defined(__linux__)
+  std::mutex mutex_;
+  std::condition_variable cv_;
+#endif
+};
+
 class Pool {
  public:
   ~Pool() { resize(1); }
@@ -34,11 +80,8 @@ class Pool {
   int resize(int threads) {
     threads = std::max(1, std::min(threads, 1024));
     if (threads == threads_) return threads_;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stop_ = true;
-    }
-    cv_.notify_all();
+    stop_ = true;
+    waiter_.wakeAll();
     for (auto& w : workers_) w.join();
     workers_.clear();
     stop_ = false;
@@ -66,10 +109,7 @@ class Pool {
     // nothing else, so it may lag behind without ever running a job twice.
     const uint64_t counter = (job_.load(std::memory_order_relaxed) >> 16) + 1;
     job_.store((counter << 16) | static_cast<uint64_t>(parts), std::memory_order_seq_cst);
-    if (sleepers_.load(std::memory_order_seq_cst) > 0) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      cv_.notify_all();
-    }
+    if (sleepers_.load(std::memory_order_seq_cst) > 0) waiter_.wakeAll();
     tInsidePart = true;
     fn(ctx, 0, parts);
     tInsidePart = false;
@@ -96,14 +136,14 @@ class Pool {
         }
       }
       if (now == seen) {
-        std::unique_lock<std::mutex> lock(mutex_);
+        // Sleep unless a job or a stop arrived after the waiter's word was read (a post bumps
+        // the word whenever it sees a sleeper, so no wake-up is lost).
         sleepers_.fetch_add(1, std::memory_order_seq_cst);
-        cv_.wait(lock, [&] {
-          return stop_.load() || job_.load(std::memory_order_seq_cst) != seen;
-        });
+        const uint32_t word = waiter_.word();
+        if (!stop_.load() && job_.load(std::memory_order_seq_cst) == seen) waiter_.wait(word);
         sleepers_.fetch_sub(1, std::memory_order_seq_cst);
         if (stop_.load()) return;
-        now = job_.load(std::memory_order_acquire);
+        continue;
       }
       if (stop_.load()) return;
       seen = now;
@@ -121,8 +161,7 @@ class Pool {
   std::atomic<int> pending_{0};
   std::atomic<int> sleepers_{0};
   std::atomic<bool> stop_{false};
-  std::mutex mutex_;
-  std::condition_variable cv_;
+  Waiter waiter_;
   // The current job (written before job_ changes, read by its parts after they see it).
   PoolFn fn_ = nullptr;
   void* ctx_ = nullptr;

@@ -27,8 +27,13 @@ export const tileGradConfig: tf.GradConfig = {
   },
 };
 
-/** Installs {@link tileGradConfig} as tfjs's (process-wide) Tile gradient; idempotent. */
+/**
+ * Installs {@link tileGradConfig} as tfjs's (process-wide) Tile gradient; idempotent and silent
+ * (the gradient it replaces is unregistered first, so tfjs prints no "Overriding" warning).
+ */
 export function registerTileGradient(): void {
-  if (tf.getGradient(tf.Tile)?.gradFunc === tileGradConfig.gradFunc) return;
+  const current = tf.getGradient(tf.Tile);
+  if (current?.gradFunc === tileGradConfig.gradFunc) return;
+  if (current !== undefined) tf.unregisterGradient(tf.Tile);
   tf.registerGradient(tileGradConfig);
 }

@@ -73,56 +73,29 @@ function plan(operand: OpTables['operand'], a: readonly number[], b: readonly nu
   };
 }
 
-function binaryKernel(kernelName: string) {
-  return defineKernel<'a' | 'b'>({
-    kernelName,
-    group: 'elementwise',
-    float32: ['a', 'b'],
-    op: ['binary', kernelName],
-    run(k) {
-      const { a, b } = k.inputs;
-      const p = plan(k.codes.operand, a.shape, b.shape);
-      if (p === undefined) return undefined;
-      const values = allocF32(k.backend, p.n);
-      k.addon.binary(
-        k.op,
-        f32(k.backend, a),
-        p.aMode,
-        f32(k.backend, b),
-        p.bMode,
-        values,
-        p.rows,
-        p.k,
-      );
-      return output(k.backend, p.outShape, values);
-    },
-  });
-}
-
-function compareKernel(kernelName: string) {
-  return defineKernel<'a' | 'b'>({
-    kernelName,
-    group: 'elementwise',
-    float32: ['a', 'b'],
-    op: ['compare', kernelName],
-    run(k) {
-      const { a, b } = k.inputs;
-      const p = plan(k.codes.operand, a.shape, b.shape);
-      if (p === undefined) return undefined;
-      const bools = new Uint8Array(p.n);
-      k.addon.compare(
-        k.op,
-        f32(k.backend, a),
-        p.aMode,
-        f32(k.backend, b),
-        p.bMode,
-        bools,
-        p.rows,
-        p.k,
-      );
-      return k.backend.makeTensorInfo(p.outShape, 'bool', bools);
-    },
-  });
+/** A binary op in C++: float32 output (`binary` table) or bool output (`compare` table). */
+function binaryKernel(table: 'binary' | 'compare') {
+  return (kernelName: string) =>
+    defineKernel<'a' | 'b'>({
+      kernelName,
+      group: 'elementwise',
+      float32: ['a', 'b'],
+      op: [table, kernelName],
+      run(k) {
+        const { a, b } = k.inputs;
+        const p = plan(k.codes.operand, a.shape, b.shape);
+        if (p === undefined) return undefined;
+        const [fa, fb] = [f32(k.backend, a), f32(k.backend, b)];
+        if (table === 'compare') {
+          const bools = new Uint8Array(p.n);
+          k.addon.compare(k.op, fa, p.aMode, fb, p.bMode, bools, p.rows, p.k);
+          return k.backend.makeTensorInfo(p.outShape, 'bool', bools);
+        }
+        const values = allocF32(k.backend, p.n);
+        k.addon.binary(k.op, fa, p.aMode, fb, p.bMode, values, p.rows, p.k);
+        return output(k.backend, p.outShape, values);
+      },
+    });
 }
 
 /**
@@ -131,6 +104,8 @@ function compareKernel(kernelName: string) {
  * a bias-like broadcast; other cases run the cpu kernel.
  */
 export const binaryKernels = [
-  ...[Add, Sub, Multiply, RealDiv, Maximum, Minimum, SquaredDifference, Pow].map(binaryKernel),
-  ...[Greater, GreaterEqual, Less, LessEqual, Equal, NotEqual].map(compareKernel),
+  ...[Add, Sub, Multiply, RealDiv, Maximum, Minimum, SquaredDifference, Pow].map(
+    binaryKernel('binary'),
+  ),
+  ...[Greater, GreaterEqual, Less, LessEqual, Equal, NotEqual].map(binaryKernel('compare')),
 ];
