@@ -9,9 +9,15 @@
   },
   "target_defaults": {
     # No "cflags!" lists: gyp applies them after merging, so they would also remove our -O3.
-    "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "-fno-trapping-math", "-fPIC"],
+    # -ffp-contract=off: no fused multiply-adds the source does not write, so the AVX2/AVX-512
+    # kernels give the same bits as the baseline ones, whichever a CPU gets.
+    "cflags_cc": [
+      "-O3", "-std=c++17", "-fno-math-errno", "-fno-trapping-math", "-ffp-contract=off", "-fPIC"
+    ],
     "xcode_settings": {
-      "OTHER_CPLUSPLUSFLAGS": ["-O3", "-std=c++17", "-fno-math-errno", "-fno-trapping-math"],
+      "OTHER_CPLUSPLUSFLAGS": [
+        "-O3", "-std=c++17", "-fno-math-errno", "-fno-trapping-math", "-ffp-contract=off"
+      ],
       "MACOSX_DEPLOYMENT_TARGET": "11.0"
     }
   },
