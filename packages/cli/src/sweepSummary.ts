@@ -6,11 +6,8 @@
 import { TrainerError } from '@gantry/trainer';
 import { z } from 'zod';
 
-/** A non-finite value is written as JSON `null` and read back as NaN (as in metrics.jsonl). */
-const metric = z
-  .number()
-  .nullable()
-  .transform((v) => v ?? Number.NaN);
+/** A non-finite value is written as JSON `null` (kept as null, as the sweeps branch does). */
+const metric = z.number().nullable();
 
 const jobSchema = z.object({
   id: z.string(),
@@ -47,13 +44,18 @@ export const sweepSummarySchema = z.object({
 /** A sweep folder's `summary.json`, parsed. */
 export type SweepSummary = z.output<typeof sweepSummarySchema>;
 
-/** Parses a sweep's `summary.json`; errors name `file` and the key at fault. */
-export function parseSweepSummary(text: string, file: string): SweepSummary {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new TrainerError('E_RUN_RECORD', `${file}: not JSON`, { file }, error);
+/**
+ * Parses a sweep's `summary.json` (its text or parsed value; the sweeps branch's signature);
+ * errors name `file` and the key at fault.
+ */
+export function parseSweepSummary(input: unknown, file = 'summary.json'): SweepSummary {
+  let value = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch (error) {
+      throw new TrainerError('E_RUN_RECORD', `${file}: not JSON`, { file }, error);
+    }
   }
   const result = sweepSummarySchema.safeParse(value);
   if (!result.success) {

@@ -166,4 +166,24 @@ describe('renderSweepReport', () => {
     expect(lossChart?.match(/<path /g)).toHaveLength(2); // the two jobs with curves
     expect(html).not.toMatch(/(src|href)="(?!data:|#)/);
   });
+
+  it('shows a final value that JSON wrote as null (non-finite) as such', () => {
+    const html = renderSweepReport({
+      title: 'nan',
+      created: '2026-01-01T00:00:00Z',
+      grid: {},
+      base: {},
+      jobs: [
+        {
+          id: 'a',
+          status: 'failed',
+          config: {},
+          runDir: 'a',
+          attempts: 1,
+          final: { step: 7, lossD: null, lossG: 0.5, dReal: null, dFake: 0.25 },
+        },
+      ],
+    });
+    expect(html).toContain('<td>7</td><td>non-finite</td><td>0.5000</td><td>non-finite</td>');
+  });
 });

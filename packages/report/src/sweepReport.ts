@@ -3,8 +3,15 @@ import { escapeHtml, formatValue, htmlPage, htmlTable, pngDataUri, raw } from '.
 import { lineChartSvg } from './svgChart';
 import type { MetricsPoint, SweepJobFacts, SweepReportInput } from './types';
 
-const fmt = (v: number | undefined, digits: number) =>
-  v === undefined ? '–' : Number.isFinite(v) ? v.toFixed(digits) : String(v);
+/** A number to `digits` places; '–' when absent, 'non-finite' for JSON's null. */
+const fmt = (v: number | null | undefined, digits: number) =>
+  v === undefined
+    ? '–'
+    : v === null
+      ? 'non-finite'
+      : Number.isFinite(v)
+        ? v.toFixed(digits)
+        : String(v);
 
 /** The jobs table: id, status, the grid's keys, the final scalars, time, eval numbers, error. */
 function jobsTable(s: SweepReportInput): string {

@@ -79,7 +79,16 @@ export interface SweepJobFacts {
   attempts: number;
   worker?: string | undefined;
   seconds?: number | undefined;
-  final?: { step: number; lossD: number; lossG: number; dReal: number; dFake: number } | undefined;
+  /** The last step's scalars; null where the value was not finite (JSON has no NaN). */
+  final?:
+    | {
+        step: number;
+        lossD: number | null;
+        lossG: number | null;
+        dReal: number | null;
+        dFake: number | null;
+      }
+    | undefined;
   /** Headline evaluation numbers by name (e.g. fid, inception_score). */
   evaluation?: Readonly<Record<string, number>> | undefined;
   error?: { code: string; message: string } | undefined;
