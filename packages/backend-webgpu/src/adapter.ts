@@ -83,7 +83,8 @@ export async function describeAdapter(adapter: GpuAdapterLike): Promise<WebgpuAd
  * adapterLabel({ vendor: 'google', architecture: 'swiftshader', device: '', description: 'SwiftShader driver 5.0.0', software: true });
  */
 export function adapterLabel(info: WebgpuAdapterInfo): string {
-  const name = [info.vendor, info.architecture].filter((s) => s !== '').join(' ') || 'unknown adapter';
+  const name =
+    [info.vendor, info.architecture].filter((s) => s !== '').join(' ') || 'unknown adapter';
   const detail = info.description || info.device;
   return `${name}${detail ? ` (${detail})` : ''}${info.software ? ', software' : ''}`;
 }

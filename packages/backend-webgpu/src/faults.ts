@@ -18,13 +18,20 @@ export interface WebgpuFaultContext {
   step?: number;
 }
 
-let monitored: { adapter: WebgpuAdapterInfo; fault?: WebgpuFault; lost: Promise<unknown> } | undefined;
+let monitored:
+  | { adapter: WebgpuAdapterInfo; fault?: WebgpuFault; lost: Promise<unknown> }
+  | undefined;
 
 /** Dawn's and the browsers' messages for allocations the device cannot hold. */
-const CAPACITY = /out of memory|exceeds the max(imum)? buffer size|maxBufferSize|maxStorageBufferBindingSize|allocation.*fail/i;
+const CAPACITY =
+  /out of memory|exceeds the max(imum)? buffer size|maxBufferSize|maxStorageBufferBindingSize|allocation.*fail/i;
 
 function firstLine(text: unknown): string {
-  return String(text ?? '').split('\n')[0]?.trim() ?? '';
+  return (
+    String(text ?? '')
+      .split('\n')[0]
+      ?.trim() ?? ''
+  );
 }
 
 /** Classifies one GPUError (from an `uncapturederror` event or a popped error scope). */
@@ -70,7 +77,11 @@ export function webgpuFault(): WebgpuFault | undefined {
   return monitored?.fault;
 }
 
-function faultError(fault: WebgpuFault, context: WebgpuFaultContext, cause?: unknown): WebgpuBackendError {
+function faultError(
+  fault: WebgpuFault,
+  context: WebgpuFaultContext,
+  cause?: unknown,
+): WebgpuBackendError {
   const adapter = monitored?.adapter;
   const on = adapter ? ` on ${adapterLabel(adapter)}` : '';
   const at = context.step === undefined ? '' : ` at step ${context.step}`;
@@ -139,7 +150,11 @@ export async function mapWebgpuError(
   if (fault) return faultError(fault, context, error);
   if (isReadbackAbort(error)) {
     return faultError(
-      { kind: 'device-lost', reason: 'unknown', message: `readback failed (${(error as Error).name})` },
+      {
+        kind: 'device-lost',
+        reason: 'unknown',
+        message: `readback failed (${(error as Error).name})`,
+      },
       context,
       error,
     );

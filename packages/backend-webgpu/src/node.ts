@@ -119,7 +119,9 @@ const SWIFTSHADER_ICDS = [
  * @example
  * findSwiftShaderIcd(); // '/usr/lib/chromium/vk_swiftshader_icd.json' with Debian's chromium
  */
-export function findSwiftShaderIcd(candidates: readonly string[] = SWIFTSHADER_ICDS): string | undefined {
+export function findSwiftShaderIcd(
+  candidates: readonly string[] = SWIFTSHADER_ICDS,
+): string | undefined {
   const fromEnv = process.env['GANTRY_SWIFTSHADER_ICD'];
   if (fromEnv) return fromEnv;
   return candidates.find((path) => existsSync(path));

@@ -37,7 +37,7 @@ export interface WebgpuBackendInfo {
   kernelFixes: readonly string[];
 }
 
-let registered: { info: WebgpuBackendInfo; device: GpuDeviceLike } | undefined;
+let registered: { info: WebgpuBackendInfo; device: GpuDeviceLike; gpu: GpuLike } | undefined;
 
 function noAdapterHint(): string {
   const inNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
@@ -85,7 +85,8 @@ async function requestDevice(
     'maxComputeInvocationsPerWorkgroup',
   ];
   const requiredLimits: Record<string, number> = {};
-  for (const name of names) if (typeof limits[name] === 'number') requiredLimits[name] = limits[name];
+  for (const name of names)
+    if (typeof limits[name] === 'number') requiredLimits[name] = limits[name];
   const requiredFeatures = ['timestamp-query', 'bgra8unorm-storage'].filter((f) =>
     adapter.features.has(f),
   );
@@ -107,7 +108,7 @@ async function requestDevice(
  * a WebgpuBackendError when there is no WebGPU, no adapter, or only a software adapter and
  * `allowSoftware` is not set. Device loss and GPU errors are recorded from then on: see
  * {@link checkWebgpuDevice} and {@link mapWebgpuError}. Importing this package changes nothing;
- * calling this again returns the first registration.
+ * calling this again returns the first registration (a different `gpu` replaces it).
  *
  * @example
  * const { name, adapter } = await registerWebgpuBackend(); // in a browser with a GPU
@@ -117,7 +118,7 @@ async function requestDevice(
 export async function registerWebgpuBackend(
   options: WebgpuBackendOptions = {},
 ): Promise<WebgpuBackendInfo> {
-  if (registered !== undefined) {
+  if (registered !== undefined && (options.gpu === undefined || options.gpu === registered.gpu)) {
     if (registered.info.adapter.software && options.allowSoftware !== true) {
       throw new WebgpuBackendError(
         'E_WEBGPU_SOFTWARE_ADAPTER',
@@ -150,6 +151,7 @@ export async function registerWebgpuBackend(
   attachDeviceMonitor(device, info);
   registered = {
     device,
+    gpu,
     info: { name: WEBGPU_BACKEND_NAME, adapter: info, maxBufferSize, kernelFixes },
   };
   return registered.info;

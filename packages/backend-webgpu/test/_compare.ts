@@ -37,7 +37,10 @@ export async function runOp(backend: string, c: OpCase): Promise<OpResult> {
     const y = c.fn(...tensors);
     const out: tf.Tensor[] = [tf.cast(y, 'float32')];
     if (c.grad !== false) {
-      const u = tf.tensor(createRng(`cotangent:${c.name}`).fillNormal(new Float32Array(y.size)), y.shape);
+      const u = tf.tensor(
+        createRng(`cotangent:${c.name}`).fillNormal(new Float32Array(y.size)),
+        y.shape,
+      );
       out.push(...tf.grads((...args: tf.Tensor[]) => tf.sum(tf.mul(c.fn(...args), u)))(tensors));
       u.dispose();
     }

@@ -10,14 +10,21 @@ interface Trained {
   losses: number[];
 }
 
-async function train(backend: string, spec: GanCase, data: Float32Array, steps: number): Promise<Trained> {
+async function train(
+  backend: string,
+  spec: GanCase,
+  data: Float32Array,
+  steps: number,
+): Promise<Trained> {
   return onBackend(backend, async () => {
     const before = tf.memory().numTensors;
     const run = createGanRun(spec, data);
     const initial = await run.weights();
     for (let i = 0; i < steps; i++) run.step();
     const final = await run.weights();
-    const losses = await Promise.all(run.lastLosses().map(async (l) => (await l.data())[0] as number));
+    const losses = await Promise.all(
+      run.lastLosses().map(async (l) => (await l.data())[0] as number),
+    );
     run.dispose();
     // Every step's tensors were freed: only what the models' layers cache may stay (none here).
     expect(tf.memory().numTensors, `tensors left on ${backend}`).toBe(before);
@@ -55,18 +62,23 @@ export async function expectSameTraining(spec: GanCase, steps: number): Promise<
   let movedTensors = 0;
   cpu.final.forEach((w, i) => {
     const moved = maxAbsDiff(w, cpu.initial[i] as Float32Array);
-    if (moved > 1e-3) movedTensors += 1;
+    if (moved > 1e-4) movedTensors += 1;
     const scale = Math.max(moved, maxAbs(w));
     const diff = maxAbsDiff(gpu.final[i] as Float32Array, w);
     if (scale > 1e-3) worst = Math.max(worst, diff / scale);
-    expect(diff, `weight tensor ${i}: |Δ| ${diff.toExponential(2)}, moved ${moved.toExponential(2)}`).toBeLessThanOrEqual(
-      1e-4 * scale + 1e-6,
-    );
+    expect(
+      diff,
+      `weight tensor ${i}: |Δ| ${diff.toExponential(2)}, moved ${moved.toExponential(2)}`,
+    ).toBeLessThanOrEqual(1e-4 * scale + 1e-6);
   });
   // The comparison means something only if training moved the weights far past the tolerance.
-  expect(movedTensors, 'weight tensors that moved by > 1e-3').toBeGreaterThan(cpu.final.length / 2);
+  expect(movedTensors, 'weight tensors that moved by > 1e-4 (100× the floor)').toBeGreaterThan(
+    cpu.final.length / 2,
+  );
   cpu.losses.forEach((l, i) => {
-    expect(Math.abs((gpu.losses[i] as number) - l), `loss ${i}`).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(l)));
+    expect(Math.abs((gpu.losses[i] as number) - l), `loss ${i}`).toBeLessThanOrEqual(
+      1e-4 * Math.max(1, Math.abs(l)),
+    );
   });
   return worst;
 }

@@ -46,7 +46,10 @@ export interface GanRun {
  * `count` real MNIST digits (the embedded sample, every 97th image so all classes appear) as an
  * [count, h, w, c] tensor in [−1, 1]; 32×32×3 is the digit resized (bilinear) and repeated to RGB.
  */
-export async function realImages(count: number, shape: GanCase['dataShape']): Promise<Float32Array> {
+export async function realImages(
+  count: number,
+  shape: GanCase['dataShape'],
+): Promise<Float32Array> {
   const set = await loadMnistSample();
   const [h, w, c] = shape;
   const out = new Float32Array(count * h * w * c);
@@ -94,7 +97,11 @@ function discriminatorStep(p: Parts, real: tf.Tensor, spec: GanCase): tf.Scalar 
   const { value, grads } = tf.variableGrads(() => {
     let loss = p.loss.discriminatorLoss(critic(real), critic(fake));
     const gp = p.loss.regularizers.gradientPenalty;
-    if (gp) loss = tf.add(loss, gradientPenalty(critic, real, fake, { lambda: gp.lambda, rng: p.penalty }));
+    if (gp)
+      loss = tf.add(
+        loss,
+        gradientPenalty(critic, real, fake, { lambda: gp.lambda, rng: p.penalty }),
+      );
     if (spec.r1) loss = tf.add(loss, r1Penalty(critic, real, { gamma: spec.r1 }));
     return loss as tf.Scalar;
   }, p.varsD);
@@ -172,7 +179,7 @@ export function createGanRun(
   const ema = spec.ema
     ? tf.tidy(() => g.weights.map((w) => tf.variable(tf.clone(w.read()), false)))
     : [];
-  const sampleSize = spec.dataShape.reduce((a, b) => a * b, 1);
+  const sampleSize = spec.dataShape.reduce<number>((a, b) => a * b, 1);
   const batches = Math.floor(data.length / sampleSize / spec.batch);
   let step = 0;
   let losses: tf.Scalar[] = [];
@@ -188,7 +195,9 @@ export function createGanRun(
       const beta = spec.ema ?? 0;
       tf.tidy(() => {
         ema.forEach((s, i) => {
-          s.assign(tf.add(tf.mul(s, beta), tf.mul((g.weights[i] as tfl.LayerVariable).read(), 1 - beta)));
+          s.assign(
+            tf.add(tf.mul(s, beta), tf.mul((g.weights[i] as tfl.LayerVariable).read(), 1 - beta)),
+          );
         });
       });
       real.dispose();
@@ -204,7 +213,7 @@ export function createGanRun(
       for (const opt of [p.optD, p.optG]) {
         opt.dispose();
         // tfjs 4.22's MomentumOptimizer.dispose() forgets SGD's learning-rate scalar `c`.
-        if (opt instanceof tf.MomentumOptimizer) (opt as unknown as { c: tf.Tensor }).c.dispose();
+        if (opt.getClassName() === 'Momentum') (opt as unknown as { c: tf.Tensor }).c.dispose();
       }
       g.dispose();
       d.dispose();

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { findSwiftShaderIcd, registerWebgpuBackend, type WebgpuBackendInfo } from '../src/node';
 
 /** The webgpu backend on SwiftShader, or why it is unavailable here. */
-export type SwiftShaderSetup = { ok: true; info: WebgpuBackendInfo } | { ok: false; reason: string };
+export type SwiftShaderSetup =
+  | { ok: true; info: WebgpuBackendInfo }
+  | { ok: false; reason: string };
 
 let setup: Promise<SwiftShaderSetup> | undefined;
 
@@ -39,7 +41,9 @@ export async function useSwiftShader(): Promise<SwiftShaderSetup> {
   setup ??= create();
   const result = await setup;
   if (!result.ok && process.env['CI']) {
-    throw new Error(`webgpu tests need SwiftShader in CI (.ci/run installs chromium, libvulkan1): ${result.reason}`);
+    throw new Error(
+      `webgpu tests need SwiftShader in CI (.ci/run installs chromium, libvulkan1): ${result.reason}`,
+    );
   }
   if (!result.ok) console.warn(`skipping webgpu tests outside CI: ${result.reason}`);
   return result;
