@@ -16,6 +16,8 @@ export type WebgpuErrorCode =
   | 'E_WEBGPU_DEVICE_LOST'
   /** Out of GPU memory, or a buffer over the adapter's size limit: a batch too large. */
   | 'E_WEBGPU_OUT_OF_MEMORY'
+  /** `dataSync()`/`arraySync()` of a GPU tensor where WebGPU cannot read synchronously (Node). */
+  | 'E_WEBGPU_SYNC_READ'
   /** Any other GPU error (validation, internal) raised while training. */
   | 'E_WEBGPU_GPU_ERROR'
   | 'E_INVALID_ARGUMENT';

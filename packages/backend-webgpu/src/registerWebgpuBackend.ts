@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { createWebgpuBackendClass } from './_backend';
 import {
   adapterLabel,
   describeAdapter,
@@ -141,10 +142,11 @@ export async function registerWebgpuBackend(
   // tfjs-backend-webgpu registers its kernels (and, where navigator.gpu exists, a factory that
   // picks its own adapter) when imported: only here, never on import of this package.
   const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
+  const Backend = createWebgpuBackendClass(WebGPUBackend);
   if (tf.findBackendFactory(WEBGPU_BACKEND_NAME) != null) tf.removeBackend(WEBGPU_BACKEND_NAME);
   tf.registerBackend(
     WEBGPU_BACKEND_NAME,
-    () => new WebGPUBackend(device as never, adapter.info as never),
+    () => new Backend(device, adapter.info) as unknown as tf.KernelBackend,
     options.priority ?? 3,
   );
   const kernelFixes = registerKernelFixes(WEBGPU_BACKEND_NAME);

@@ -35,6 +35,25 @@ describe('GPU error classification', () => {
 
 const ss = await useSwiftShader();
 
+describe.skipIf(!ss.ok)('synchronous reads in Node', () => {
+  it('dataSync() of a GPU tensor says to await data() (tfjs: "OffscreenCanvas is not defined")', async () => {
+    await tf.setBackend('webgpu');
+    const y = tf.tidy(() => tf.matMul(tf.ones([4, 4]), tf.ones([4, 4])));
+    const error = (() => {
+      try {
+        y.dataSync();
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isGantryError(error, 'E_WEBGPU_SYNC_READ'), String(error)).toBe(true);
+    expect((error as Error).message).toContain('use await tensor.data()');
+    expect(Array.from(await y.data())).toEqual(new Array(16).fill(4));
+    expect(Array.from(y.dataSync())).toEqual(new Array(16).fill(4)); // read once: now cached
+    y.dispose();
+  });
+});
+
 describe.skipIf(!ss.ok)('out of GPU memory', () => {
   it('a batch whose tensor exceeds the device becomes E_WEBGPU_OUT_OF_MEMORY with its batch size', async () => {
     await tf.setBackend('webgpu');
