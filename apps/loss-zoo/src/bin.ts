@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { selectBackend } from '@gantry/core';
-import { requiredKernels } from '@gantry/trainer/node';
+import { trainingKernels } from '@gantry/models';
 import * as tf from '@tensorflow/tfjs';
 import { defineCommand, runMain } from 'citty';
 import { EXPERIMENTS, pickExperiments } from './experiments';
@@ -67,7 +67,7 @@ const main = defineCommand({
     tf.env().set('PROD', true);
     const backend = await selectBackend({
       prefer: (args.backend as 'auto' | undefined) ?? 'auto',
-      requiredKernels: requiredKernels('dcgan'),
+      requiredKernels: trainingKernels('dcgan'),
       importModule: (id) => import(/* @vite-ignore */ id) as Promise<Record<string, unknown>>,
     });
     process.stderr.write(`${backend.summary}\n`);

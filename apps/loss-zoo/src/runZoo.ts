@@ -1,9 +1,10 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BackendSelection } from '@gantry/core';
 import { atomicWriteFile } from '@gantry/core/node';
+import { datasetNames } from '@gantry/datasets';
 import { type EvalProgress, evaluateReal, evaluateRun, type MetricName } from '@gantry/eval/node';
-import { runTraining, type TrainEvent } from '@gantry/trainer/node';
+import { openRun, readRunMetrics, runTraining, type TrainEvent } from '@gantry/trainer/node';
 import { type Experiment, pickExperiments, type ZooSetting, zooConfig } from './experiments';
 import { type ExperimentResult, renderReport, type ZooResult } from './report';
 
@@ -35,8 +36,10 @@ export type ZooEvent =
   | { type: 'eval'; experiment?: Experiment; progress: EvalProgress }
   | { type: 'done'; experiment: Experiment; result: ExperimentResult };
 
-/** The image data sets the zoo runs on (the shipped classifiers cover these). */
-export const ZOO_DATA = Object.freeze(['mnist-sample', 'mnist', 'fashion-mnist']);
+/** The image data sets the zoo runs on: those a shipped classifier covers (from the catalog). */
+export const ZOO_DATA: readonly string[] = Object.freeze(
+  datasetNames((d) => d.classifier !== undefined),
+);
 const METRICS: MetricName[] = ['fid', 'score', 'parzen'];
 
 function median(values: number[]): number {
@@ -49,31 +52,92 @@ function median(values: number[]): number {
 async function readCurve(
   runDir: string,
 ): Promise<{ curve: ExperimentResult['curve']; stepMs: number[] }> {
-  const text = await readFile(join(runDir, 'metrics.jsonl'), 'utf8').catch(() => '');
-  const curve: ExperimentResult['curve'] = [];
-  const stepMs: number[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    const m = JSON.parse(line) as Record<string, number>;
-    curve.push({
-      step: m['step'] as number,
-      lossD: m['lossD'] as number,
-      lossG: m['lossG'] as number,
-      dReal: m['dReal'] as number,
-      dFake: m['dFake'] as number,
-    });
-    stepMs.push(m['stepMs'] as number);
-  }
-  return { curve, stepMs };
+  const lines = await readRunMetrics(runDir);
+  return {
+    curve: lines.map(({ step, lossD, lossG, dReal, dFake }) => ({
+      step,
+      lossD,
+      lossG,
+      dReal,
+      dFake,
+    })),
+    stepMs: lines.map((m) => m.stepMs),
+  };
 }
 
 async function lastSampleBase64(runDir: string): Promise<string | undefined> {
-  const dir = join(runDir, 'samples');
-  const files = (await readdir(dir).catch(() => [] as string[]))
-    .filter((f) => f.endsWith('.png'))
-    .sort();
-  const last = files.at(-1);
-  return last ? (await readFile(join(dir, last))).toString('base64') : undefined;
+  const samples = await openRun(runDir).then(
+    (run) => run.samples(),
+    () => [] as string[],
+  );
+  const last = samples.at(-1);
+  return last ? (await readFile(last)).toString('base64') : undefined;
+}
+
+/** Trains one objective, reads its curve and last sample back, and scores its generator. */
+async function runExperiment(
+  experiment: Experiment,
+  setting: ZooSetting & { nEval: number; out: string },
+  options: ZooOptions,
+  emit: (event: ZooEvent) => void,
+): Promise<ExperimentResult> {
+  const runDir = join(setting.out, experiment.id);
+  const steps = setting.steps ?? 0;
+  const t0 = performance.now();
+  let outcome = 'completed';
+  try {
+    await runTraining(
+      {
+        ...zooConfig(experiment, setting),
+        out: runDir,
+        sampleEvery: steps > 0 ? steps : 500,
+        checkpointEvery: 0,
+        logEvery: Math.max(1, Math.round(steps / 10)),
+      },
+      { backend: options.backend, onEvent: (event) => emit({ type: 'train', experiment, event }) },
+    );
+  } catch (error) {
+    outcome = `stopped: ${(error as Error).message}`;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const { curve, stepMs } = await readCurve(runDir);
+  const evaluation =
+    outcome === 'completed'
+      ? await evaluateRun(runDir, {
+          metrics: METRICS,
+          n: setting.nEval,
+          seed: setting.seed,
+          ...(setting.dataDir ? { dataDir: setting.dataDir } : {}),
+          onProgress: (progress) => emit({ type: 'eval', experiment, progress }),
+        })
+      : undefined;
+  const samplePngBase64 = await lastSampleBase64(runDir);
+  return {
+    id: experiment.id,
+    title: experiment.title,
+    runDir,
+    outcome,
+    steps: curve.at(-1)?.step ?? 0,
+    seconds,
+    msPerStep: median(stepMs),
+    curve,
+    ...(samplePngBase64 ? { samplePngBase64 } : {}),
+    ...(evaluation ? { evaluation } : {}),
+  };
+}
+
+/** Writes `report.html` and `report.json` (without the embedded PNGs) into `out`, atomically. */
+async function writeReports(
+  out: string,
+  result: ZooResult,
+): Promise<{ report: string; json: string }> {
+  await mkdir(out, { recursive: true });
+  const report = join(out, 'report.html');
+  const json = join(out, 'report.json');
+  await atomicWriteFile(report, renderReport(result));
+  const experiments = result.experiments.map(({ samplePngBase64: _, ...r }) => r);
+  await atomicWriteFile(json, `${JSON.stringify({ ...result, experiments }, null, 2)}\n`);
+  return { report, json };
 }
 
 /**
@@ -110,53 +174,7 @@ export async function runZoo(
   const results: ExperimentResult[] = [];
   for (const [index, experiment] of experiments.entries()) {
     emit({ type: 'experiment', index, total: experiments.length, experiment });
-    const runDir = join(out, experiment.id);
-    const config = zooConfig(experiment, setting);
-    const steps = setting.steps ?? 0;
-    const t0 = performance.now();
-    let outcome = 'completed';
-    try {
-      await runTraining(
-        {
-          ...config,
-          out: runDir,
-          sampleEvery: steps > 0 ? steps : 500,
-          checkpointEvery: 0,
-          logEvery: Math.max(1, Math.round(steps / 10)),
-        },
-        {
-          backend: options.backend,
-          onEvent: (event) => emit({ type: 'train', experiment, event }),
-        },
-      );
-    } catch (error) {
-      outcome = `stopped: ${(error as Error).message}`;
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    const { curve, stepMs } = await readCurve(runDir);
-    let evaluation: ExperimentResult['evaluation'];
-    if (outcome === 'completed') {
-      evaluation = await evaluateRun(runDir, {
-        metrics: METRICS,
-        n: nEval,
-        seed: setting.seed,
-        ...(setting.dataDir ? { dataDir: setting.dataDir } : {}),
-        onProgress: (progress) => emit({ type: 'eval', experiment, progress }),
-      });
-    }
-    const samplePngBase64 = await lastSampleBase64(runDir);
-    const result: ExperimentResult = {
-      id: experiment.id,
-      title: experiment.title,
-      runDir,
-      outcome,
-      steps: curve.at(-1)?.step ?? 0,
-      seconds,
-      msPerStep: median(stepMs),
-      curve,
-      ...(samplePngBase64 ? { samplePngBase64 } : {}),
-      ...(evaluation ? { evaluation } : {}),
-    };
+    const result = await runExperiment(experiment, { ...setting, nEval, out }, options, emit);
     results.push(result);
     emit({ type: 'done', experiment, result });
   }
@@ -176,13 +194,5 @@ export async function runZoo(
     experiments: results,
     reference,
   };
-  await mkdir(out, { recursive: true });
-  const report = join(out, 'report.html');
-  const json = join(out, 'report.json');
-  await atomicWriteFile(report, renderReport(result));
-  await atomicWriteFile(
-    json,
-    `${JSON.stringify({ ...result, experiments: results.map(({ samplePngBase64: _, ...r }) => r) }, null, 2)}\n`,
-  );
-  return { report, json, result };
+  return { ...(await writeReports(out, result)), result };
 }

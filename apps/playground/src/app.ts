@@ -1,16 +1,13 @@
-import { GLOBAL_MINIMUM_C } from '@gantry/core';
 import * as tf from '@tensorflow/tfjs';
 import { analyse1d, analyse2d, type Frame1d, type Frame2d } from './analysis';
 import { type ActiveBackend, activateBackend } from './backend';
 import { prepareCanvas } from './canvas';
-import { COLORS } from './colors';
 import { buildControls, type Controls } from './controls';
 import { MetricHistory } from './history';
-import { drawLineChart, type LineChartSpec } from './lineChart';
 import { type LoadedGenerator, loadGenerator } from './loadedGenerator';
+import { drawCharts, statsRows } from './panels';
 import { drawFigure1 } from './plot1d';
 import { drawField } from './plot2d';
-import { formatNumber } from './scale';
 import { PlaygroundSession } from './session';
 import { encodeSettings, type Settings } from './settings';
 
@@ -57,7 +54,6 @@ export interface PlaygroundState {
 const SIZES = {
   main1d: { width: 660, height: 470 },
   main2d: { width: 580, height: 520 },
-  chart: { width: 380, height: 250 },
 };
 
 /**
@@ -157,15 +153,15 @@ export class PlaygroundApp {
     this.controls.setPlaying(false);
   }
 
-  /** Training steps for about 30 ms, then one frame; again on the next animation frame. */
-  private loop = () => {
+  /** Training steps for about 30 ms (200 at most), then one frame; again on the next one. */
+  private loop = async () => {
     if (!this.playing) return;
     const started = performance.now();
-    let steps = 0;
-    while (performance.now() - started < 30 && steps < 200) {
-      if (!this.session.step()) break;
-      steps += 1;
-    }
+    const stop = new AbortController();
+    const deadline = {
+      afterStep: () => (performance.now() - started >= 30 ? stop.abort() : undefined),
+    };
+    await this.session.train(200, { signal: stop.signal, hooks: [deadline] });
     this.render();
     if (this.session.error) this.pause();
     if (this.playing) requestAnimationFrame(this.loop);
@@ -183,13 +179,17 @@ export class PlaygroundApp {
    */
   async stepMany(n: number, renderEvery = 10): Promise<void> {
     this.pause();
-    for (let i = 0; i < n; i++) {
-      if (!this.session.step()) break;
-      if ((i + 1) % renderEvery === 0 || i === n - 1) {
-        this.render();
-        await new Promise((resolve) => setTimeout(resolve, 0));
-      }
-    }
+    let done = 0;
+    const frames = {
+      afterStep: async () => {
+        done += 1;
+        if (done % renderEvery === 0 || done === n) {
+          this.render();
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        }
+      },
+    };
+    await this.session.train(n, { hooks: [frames] });
   }
 
   stepDiscriminator(): boolean {
@@ -286,115 +286,12 @@ export class PlaygroundApp {
   }
 
   private drawCharts(): void {
-    const h = this.history;
-    const s = this.session;
-    const chart = (canvas: HTMLCanvasElement, spec: LineChartSpec) =>
-      drawLineChart(prepareCanvas(canvas, SIZES.chart.width, SIZES.chart.height), spec);
-    if (s.dim === 1) {
-      chart(this.canvases.a, {
-        title: 'C(G) = −log 4 + 2·JSD, and JSD (nats)',
-        series: [
-          { label: 'C(G)', color: COLORS.criterion, points: h.series('criterion') },
-          { label: 'JSD(p_data‖p_g)', color: COLORS.jsd, points: h.series('jsd') },
-          ...(h.series('value').length
-            ? [
-                {
-                  label: 'V(D, G), learned D',
-                  color: COLORS.value,
-                  points: h.series('value'),
-                  dash: [5, 3],
-                },
-              ]
-            : []),
-        ],
-        references: [
-          { label: '−log 4', y: GLOBAL_MINIMUM_C, color: COLORS.criterion },
-          { label: 'log 2', y: Math.LN2 },
-        ],
-        yRange: [-1.55, 0.85],
-      });
-    } else if (s.distribution.modes) {
-      chart(this.canvases.a, {
-        title: `Mode coverage (${s.distribution.modes.length} modes, within 3σ)`,
-        series: [
-          { label: 'modes captured / K', color: COLORS.real, points: h.series('modes') },
-          { label: 'high-quality samples', color: COLORS.fake, points: h.series('highQuality') },
-        ],
-        yRange: [0, 1.05],
-      });
-    } else {
-      chart(this.canvases.a, {
-        title: 'Losses',
-        series: [
-          { label: 'D loss', color: COLORS.discriminator, points: h.series('lossD') },
-          { label: 'G loss', color: COLORS.fake, points: h.series('lossG') },
-        ],
-      });
-    }
-    const r = s.readout;
-    chart(this.canvases.b, {
-      title: 'Mean D on real and on generated samples',
-      series: [
-        { label: 'D(x), real', color: COLORS.real, points: h.series('dReal') },
-        { label: 'D(G(z)), generated', color: COLORS.fake, points: h.series('dFake') },
-      ],
-      ...(r.equilibrium !== null
-        ? { references: [{ label: 'equilibrium', y: r.equilibrium }] }
-        : {}),
-      ...(r.range ? { yRange: r.range } : {}),
-    });
+    drawCharts(this.canvases, this.history, this.session);
   }
 
   private writeStats(): void {
     const s = this.session;
-    const f = this.frame;
-    const rows: [string, string][] = [
-      ['iterations', String(s.counts.iterations)],
-      ['D steps / G steps', `${s.counts.discriminatorSteps} / ${s.counts.generatorSteps}`],
-      ['ms per update', formatNumber(s.last.stepMs ?? Number.NaN, 1)],
-      [
-        'D loss / G loss',
-        `${formatNumber(s.last.lossD ?? Number.NaN)} / ${formatNumber(s.last.lossG ?? Number.NaN)}`,
-      ],
-      [
-        'mean D(x) / D(G(z))',
-        f ? `${formatNumber(f.means.real)} / ${formatNumber(f.means.fake)}` : '–',
-      ],
-    ];
-    if (f && 'theory' in f) {
-      rows.push(
-        ['JSD (nats)', formatNumber(f.theory.jsd, 4)],
-        ['C(G) (−log 4 = −1.3863)', formatNumber(f.theory.criterion, 4)],
-        ['V(D, G) of the learned D', f.value ? formatNumber(f.value.value, 4) : 'log losses only'],
-      );
-    } else if (f && 'modes' in f) {
-      rows.push(
-        [
-          'modes captured',
-          f.modes
-            ? `${f.modes.modesCaptured} / ${f.modes.numModes}`
-            : 'this data has no mode centres',
-        ],
-        [
-          'high-quality samples',
-          f.modes ? `${(100 * f.modes.highQualityFraction).toFixed(1)} %` : '–',
-        ],
-        ['samples per mode', f.modes ? f.modes.histogram.join(' ') : '–'],
-      );
-    }
-    if (f?.loaded) {
-      const extra =
-        'theory' in f && f.loaded && 'jsd' in f.loaded
-          ? `JSD ${formatNumber(f.loaded.jsd, 4)}`
-          : f.loaded && 'modes' in f.loaded && f.loaded.modes
-            ? `modes captured ${f.loaded.modes.modesCaptured} / ${f.loaded.modes.numModes}`
-            : '';
-      rows.push([`loaded ${f.loaded.name}`, extra]);
-    }
-    rows.push(
-      ['parameters G / D', `${s.parameters.generator} / ${s.parameters.discriminator}`],
-      ['tfjs backend', this.backend.name],
-    );
+    const rows = statsRows(s, this.frame, this.backend.name);
     this.stats.replaceChildren(
       ...rows.flatMap(([k, v]) => [
         Object.assign(document.createElement('dt'), { textContent: k }),

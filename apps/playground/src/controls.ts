@@ -1,5 +1,5 @@
 import { getLoss, listLosses } from '@gantry/losses';
-import { OPTIMIZER_KINDS } from '@gantry/trainer';
+import { OPTIMIZER_KINDS, RUN_FILES } from '@gantry/trainer';
 import {
   BACKEND_CHOICES,
   DATA_CHOICES,
@@ -171,6 +171,118 @@ function element<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
+type ButtonHandler = Exclude<keyof ControlHandlers, 'onSettings' | 'onLoadFiles'>;
+
+const BUTTONS: readonly [id: string, label: string, title: string, handler: ButtonHandler][] = [
+  ['play', '▶ play', '', 'onPlayPause'],
+  ['step', 'step', 'one iteration: k D steps, then one G step', 'onStep'],
+  ['step-d', 'D step', 'one discriminator update, G fixed', 'onStepD'],
+  ['step-g', 'G step', 'one generator update, D fixed', 'onStepG'],
+  ['reset', 'reset', 'new networks from the seed', 'onReset'],
+  ['share', 'copy link', 'the URL holds every setting', 'onShare'],
+];
+
+/** The row of buttons: play/pause, one iteration, one D step, one G step, reset, share. */
+function buttonRow(handlers: ControlHandlers): HTMLElement {
+  return element(
+    'div',
+    { className: 'buttons' },
+    BUTTONS.map(([id, textContent, title, handler]) =>
+      element('button', {
+        id,
+        type: 'button',
+        textContent,
+        ...(title ? { title } : {}),
+        onclick: handlers[handler],
+      }),
+    ),
+  );
+}
+
+/** A labelled field. */
+const labelled = (title: string, label: string, input: HTMLElement) =>
+  element('label', { title }, [element('span', { textContent: label }), input]);
+
+/** A select for a choice setting; a change hands the new settings to `onSettings`. */
+function choiceField(
+  field: (typeof CHOICES)[number],
+  current: () => Settings,
+  onSettings: (next: Settings) => void,
+): HTMLSelectElement {
+  const select = element(
+    'select',
+    { id: `field-${field.key}`, name: field.key, title: field.title },
+    field.options.map((o) =>
+      element('option', { value: o.value, textContent: o.label, title: o.title ?? '' }),
+    ),
+  );
+  select.addEventListener('change', () => {
+    const value = select.value;
+    onSettings(
+      field.key === 'data'
+        ? switchData(current(), value as Settings['data'])
+        : ({ ...current(), [field.key]: value } as Settings),
+    );
+  });
+  return select;
+}
+
+/** A number input; a value out of range or not an integer where one is needed is refused. */
+function numberField(
+  field: (typeof NUMBERS)[number],
+  current: () => Settings,
+  onSettings: (next: Settings) => void,
+): HTMLInputElement {
+  const input = element('input', {
+    id: `field-${field.key}`,
+    name: field.key,
+    type: 'number',
+    min: String(field.min),
+    max: String(field.max),
+    step: field.step,
+    title: `${field.title} (${field.min} to ${field.max})`,
+  });
+  input.addEventListener('change', () => {
+    const value = Number(input.value);
+    const ok =
+      input.value.trim() !== '' &&
+      Number.isFinite(value) &&
+      value >= field.min &&
+      value <= field.max &&
+      (!field.integer || Number.isInteger(value));
+    input.classList.toggle('invalid', !ok);
+    if (!ok) {
+      input.title = `expected ${field.integer ? 'an integer' : 'a number'} from ${field.min} to ${field.max}`;
+      return;
+    }
+    onSettings({ ...current(), [field.key]: value });
+  });
+  return input;
+}
+
+/** The picker of a generator trained by `gantry train` (its model files and run record). */
+function loaderSection(onLoadFiles: (files: File[]) => void): HTMLElement {
+  const upload = element('input', {
+    id: 'load-generator',
+    type: 'file',
+    multiple: true,
+    accept: '.json,.bin',
+  });
+  upload.addEventListener('change', () => {
+    onLoadFiles(Array.from(upload.files ?? []));
+    upload.value = '';
+  });
+  const g = RUN_FILES.generator;
+  return element('section', { className: 'loader' }, [
+    element('h2', { textContent: 'A generator from gantry train' }),
+    element('p', {
+      className: 'note',
+      textContent: `Pick ${g}/model.json and ${g}/weights.bin of a run on this data (and the run’s ${RUN_FILES.record} for its prior): its samples are drawn over the live game.`,
+    }),
+    upload,
+  ]);
+}
+
 /**
  * Builds the control panel into `container`: the buttons (play/pause, one iteration, one D
  * step, one G step, reset, share) and a field per setting. A change to a field builds a new
@@ -183,131 +295,23 @@ export function buildControls(
   handlers: ControlHandlers,
 ): Controls {
   let current = initial;
-  const buttons = element('div', { className: 'buttons' }, [
-    element('button', {
-      id: 'play',
-      type: 'button',
-      textContent: '▶ play',
-      onclick: handlers.onPlayPause,
-    }),
-    element('button', {
-      id: 'step',
-      type: 'button',
-      textContent: 'step',
-      title: 'one iteration: k D steps, then one G step',
-      onclick: handlers.onStep,
-    }),
-    element('button', {
-      id: 'step-d',
-      type: 'button',
-      textContent: 'D step',
-      title: 'one discriminator update, G fixed',
-      onclick: handlers.onStepD,
-    }),
-    element('button', {
-      id: 'step-g',
-      type: 'button',
-      textContent: 'G step',
-      title: 'one generator update, D fixed',
-      onclick: handlers.onStepG,
-    }),
-    element('button', {
-      id: 'reset',
-      type: 'button',
-      textContent: 'reset',
-      title: 'new networks from the seed',
-      onclick: handlers.onReset,
-    }),
-    element('button', {
-      id: 'share',
-      type: 'button',
-      textContent: 'copy link',
-      title: 'the URL holds every setting',
-      onclick: handlers.onShare,
-    }),
-  ]);
+  const now = () => current;
+  const buttons = buttonRow(handlers);
   const form = element('form', { className: 'fields', onsubmit: (e: Event) => e.preventDefault() });
   const inputs = new Map<keyof Settings, HTMLInputElement | HTMLSelectElement>();
   const lossNote = element('p', { className: 'note', id: 'loss-note' });
-
   for (const field of CHOICES) {
-    const select = element(
-      'select',
-      { id: `field-${field.key}`, name: field.key, title: field.title },
-      field.options.map((o) =>
-        element('option', { value: o.value, textContent: o.label, title: o.title ?? '' }),
-      ),
-    );
-    select.addEventListener('change', () => {
-      const value = select.value;
-      const next =
-        field.key === 'data'
-          ? switchData(current, value as Settings['data'])
-          : ({ ...current, [field.key]: value } as Settings);
-      handlers.onSettings(next);
-    });
+    const select = choiceField(field, now, handlers.onSettings);
     inputs.set(field.key, select);
-    form.append(
-      element('label', { title: field.title }, [
-        element('span', { textContent: field.label }),
-        select,
-      ]),
-    );
+    form.append(labelled(field.title, field.label, select));
     if (field.key === 'loss') form.append(lossNote);
   }
   for (const field of NUMBERS) {
-    const input = element('input', {
-      id: `field-${field.key}`,
-      name: field.key,
-      type: 'number',
-      min: String(field.min),
-      max: String(field.max),
-      step: field.step,
-      title: `${field.title} (${field.min} to ${field.max})`,
-    });
-    input.addEventListener('change', () => {
-      const value = Number(input.value);
-      const ok =
-        input.value.trim() !== '' &&
-        Number.isFinite(value) &&
-        value >= field.min &&
-        value <= field.max &&
-        (!field.integer || Number.isInteger(value));
-      input.classList.toggle('invalid', !ok);
-      if (!ok) {
-        input.title = `expected ${field.integer ? 'an integer' : 'a number'} from ${field.min} to ${field.max}`;
-        return;
-      }
-      handlers.onSettings({ ...current, [field.key]: value });
-    });
+    const input = numberField(field, now, handlers.onSettings);
     inputs.set(field.key, input);
-    form.append(
-      element('label', { title: field.title }, [
-        element('span', { textContent: field.label }),
-        input,
-      ]),
-    );
+    form.append(labelled(field.title, field.label, input));
   }
-  const upload = element('input', {
-    id: 'load-generator',
-    type: 'file',
-    multiple: true,
-    accept: '.json,.bin',
-  });
-  upload.addEventListener('change', () => {
-    handlers.onLoadFiles(Array.from(upload.files ?? []));
-    upload.value = '';
-  });
-  const loader = element('section', { className: 'loader' }, [
-    element('h2', { textContent: 'A generator from gantry train' }),
-    element('p', {
-      className: 'note',
-      textContent:
-        'Pick generator/model.json and generator/weights.bin of a run on this data (and the run’s config.json for its prior): its samples are drawn over the live game.',
-    }),
-    upload,
-  ]);
-  container.append(buttons, form, loader);
+  container.append(buttons, form, loaderSection(handlers.onLoadFiles));
 
   const show = (settings: Settings) => {
     current = settings;

@@ -1,4 +1,5 @@
-import { createRng, NOISE_PRIORS, sampleNoise } from '@gantry/core';
+import { createRng, parsePrior, sampleNoise } from '@gantry/core';
+import { RUN_FILES, readRunHints } from '@gantry/trainer';
 import * as tf from '@tensorflow/tfjs';
 import type { PriorChoice } from './settings';
 
@@ -26,20 +27,21 @@ export interface RunFiles<F extends { name: string }> {
 }
 
 /**
- * Sorts picked files: the TF.js `model.json` (any `.json` other than `config.json`), its
- * `.bin` weight files, and optionally the run's `config.json` (for the prior and the data set).
+ * Sorts picked files: the TF.js `model.json` (any `.json` other than the run record,
+ * `config.json`), its `.bin` weight files, and optionally the run record (for the prior and the
+ * data set).
  *
  * @example
  * sortRunFiles([{ name: 'weights.bin' }, { name: 'model.json' }]).model.name; // 'model.json'
  */
 export function sortRunFiles<F extends { name: string }>(files: readonly F[]): RunFiles<F> {
-  const config = files.find((f) => f.name === 'config.json') ?? null;
+  const config = files.find((f) => f.name === RUN_FILES.record) ?? null;
   const models = files.filter((f) => f.name.endsWith('.json') && f !== config);
   const weights = files.filter((f) => f.name.endsWith('.bin'));
   if (models.length !== 1) {
     throw new Error(
       models.length === 0
-        ? "pick the generator's model.json (in the run folder's \"generator/\"), its weights.bin, and optionally the run's config.json"
+        ? `pick the generator's model.json (in the run folder's "${RUN_FILES.generator}/"), its weights.bin, and optionally the run's ${RUN_FILES.record}`
         : `pick one model file, got ${models.map((f) => f.name).join(', ')}`,
     );
   }
@@ -49,35 +51,16 @@ export function sortRunFiles<F extends { name: string }>(files: readonly F[]): R
   return { model: models[0] as F, weights, config };
 }
 
-/** What the playground reads from a run's config.json. */
-export interface RunConfig {
-  data?: string;
-  prior?: PriorChoice;
-  latentDim?: number;
-}
+/** What the playground reads from a run record: its data set, prior and latent size. */
+export type RunConfig = { data?: string; prior?: PriorChoice; latentDim?: number };
 
 /**
- * Reads `data`, `prior` and `latentDim` from the text of a run's config.json (written by
- * `gantry train` as `{ "config": { … } }`); a file of another shape is an error naming the file.
+ * Reads `data`, `prior` and `latentDim` from the text of a run record (`config.json`, written
+ * by `gantry train`) with `@gantry/trainer`'s browser-safe reader: a value that does not fit is
+ * left out; a file of another shape is an error naming the file.
  */
-export function readRunConfig(text: string, file = 'config.json'): RunConfig {
-  let record: unknown;
-  try {
-    record = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${file}: not JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-  const config = (record as { config?: Record<string, unknown> } | null)?.config;
-  if (!config || typeof config !== 'object') {
-    throw new Error(`${file}: no "config" object; is it the config.json of a gantry run?`);
-  }
-  const out: RunConfig = {};
-  if (typeof config['data'] === 'string') out.data = config['data'];
-  if ((NOISE_PRIORS as readonly unknown[]).includes(config['prior'])) {
-    out.prior = config['prior'] as PriorChoice;
-  }
-  if (Number.isInteger(config['latentDim'])) out.latentDim = config['latentDim'] as number;
-  return out;
+export function readRunConfig(text: string, file: string = RUN_FILES.record): RunConfig {
+  return readRunHints(text, file);
 }
 
 /**
@@ -123,7 +106,7 @@ export async function loadGenerator(
     const prior = config.prior ?? fallbackPrior;
     const z = sampleNoise(
       createRng('loaded-generator'),
-      { kind: prior },
+      parsePrior(prior),
       LOADED_SAMPLES[dim],
       latentDim,
     );

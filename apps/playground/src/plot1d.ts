@@ -7,35 +7,23 @@ import { linearScale } from './scale';
 /** D* is drawn where p_data + p_g exceeds this fraction of its peak. */
 export const SUPPORT_FRACTION = 1e-3;
 
-/**
- * Goodfellow et al.'s Figure 1, live: p_data (black, dotted), p_g (green, solid; a kernel
- * estimate of G's samples) and D (blue, dashed) over one x axis, with the free-D optimum for
- * the current p_g (orange) and D's equilibrium value (grey); under the axis, the z line and the
- * map x = G(z) for evenly spaced z when z is 1-D.
- */
-export function drawFigure1(surface: Surface, frame: Frame1d, readout: Readout): void {
-  const { ctx, width, height } = surface;
-  const left = 52;
-  const right = width - 56;
-  const top = 44;
-  const axisY = height - (frame.mapping ? 112 : 40);
-  const xs = linearScale(
-    [frame.grid.edges[0] as number, frame.grid.edges.at(-1) as number],
-    [left, right],
-  );
-  let maxDensity = 0;
-  for (const v of [
-    ...frame.dataDensity,
-    ...frame.generatorDensity,
-    ...(frame.loaded?.density ?? []),
-  ]) {
-    if (Number.isFinite(v) && v > maxDensity) maxDensity = v;
-  }
-  const densityScale = linearScale([0, Math.max(1e-6, maxDensity * 1.1)], [axisY, top]);
-  const optimumValues = frame.optimum?.values ?? [];
-  const dScale = linearScale(valueRange(readout, frame.d, optimumValues), [axisY, top]);
-  const px = frame.grid.centres.map((x) => xs(x));
+/** Where the curves go: x pixels of the grid, the plot box and the two y scales. */
+interface CurveLayout {
+  px: number[];
+  box: { left: number; right: number; top: number; axisY: number };
+  densityScale: (v: number) => number;
+  dScale: (v: number) => number;
+}
 
+/** The curves, clipped to the plot: D's equilibrium, p_data, p_g (and a loaded G's), D*, D. */
+function drawCurves(
+  ctx: CanvasRenderingContext2D,
+  frame: Frame1d,
+  readout: Readout,
+  layout: CurveLayout,
+): void {
+  const { px, densityScale, dScale } = layout;
+  const { left, right, top, axisY } = layout.box;
   ctx.save();
   ctx.beginPath();
   ctx.rect(left, top - 4, right - left, axisY - top + 5);
@@ -92,6 +80,43 @@ export function drawFigure1(surface: Surface, frame: Frame1d, readout: Readout):
   );
 
   ctx.restore();
+}
+
+/**
+ * Goodfellow et al.'s Figure 1, live: p_data (black, dotted), p_g (green, solid; a kernel
+ * estimate of G's samples) and D (blue, dashed) over one x axis, with the free-D optimum for
+ * the current p_g (orange) and D's equilibrium value (grey); under the axis, the z line and the
+ * map x = G(z) for evenly spaced z when z is 1-D.
+ */
+export function drawFigure1(surface: Surface, frame: Frame1d, readout: Readout): void {
+  const { ctx, width, height } = surface;
+  const left = 52;
+  const right = width - 56;
+  const top = 44;
+  const axisY = height - (frame.mapping ? 112 : 40);
+  const xs = linearScale(
+    [frame.grid.edges[0] as number, frame.grid.edges.at(-1) as number],
+    [left, right],
+  );
+  let maxDensity = 0;
+  for (const v of [
+    ...frame.dataDensity,
+    ...frame.generatorDensity,
+    ...(frame.loaded?.density ?? []),
+  ]) {
+    if (Number.isFinite(v) && v > maxDensity) maxDensity = v;
+  }
+  const densityScale = linearScale([0, Math.max(1e-6, maxDensity * 1.1)], [axisY, top]);
+  const optimumValues = frame.optimum?.values ?? [];
+  const dScale = linearScale(valueRange(readout, frame.d, optimumValues), [axisY, top]);
+  const px = frame.grid.centres.map((x) => xs(x));
+
+  drawCurves(ctx, frame, readout, {
+    px,
+    box: { left, right, top, axisY },
+    densityScale,
+    dScale,
+  });
 
   bottomAxis(ctx, xs, axisY);
   sideAxis(ctx, densityScale, left, 'left');

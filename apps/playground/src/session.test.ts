@@ -40,6 +40,25 @@ describe('PlaygroundSession', () => {
     s.dispose();
   });
 
+  it('trains through trainLoop exactly as many single steps would', async () => {
+    const a = new PlaygroundSession(small('ring2d', { k: 2 }));
+    const b = new PlaygroundSession(small('ring2d', { k: 2 }));
+    for (let i = 0; i < 6; i++) a.step();
+    b.step(); // the optimizers make their slots on the first update
+    const before = tf.memory().numTensors;
+    expect(await b.train(5)).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(b.counts).toEqual(a.counts);
+    expect(b.last.lossD).toBe(a.last.lossD);
+    expect(b.last.lossG).toBe(a.last.lossG);
+    const stop = new AbortController();
+    const abortAt8 = { afterStep: () => (b.counts.iterations === 8 ? stop.abort() : undefined) };
+    await b.train(100, { signal: stop.signal, hooks: [abortAt8] });
+    expect(b.counts.iterations).toBe(8);
+    a.dispose();
+    b.dispose();
+  });
+
   it('frees everything it made on dispose', () => {
     const start = tf.memory().numTensors;
     const s = new PlaygroundSession(small('gaussian1d'));

@@ -1,8 +1,14 @@
-import { createRng } from '@gantry/core';
+import { createRng, parsePrior } from '@gantry/core';
 import { createBatchStream, getToyDistribution, type ToyDistribution } from '@gantry/datasets';
 import { type GanLoss, getLoss } from '@gantry/losses';
 import { buildGan } from '@gantry/models';
-import { GanTrainer, NonFiniteLossError } from '@gantry/trainer';
+import {
+  GanTrainer,
+  NonFiniteLossError,
+  type StepMetrics,
+  type TrainHook,
+  trainLoop,
+} from '@gantry/trainer';
 import * as tf from '@tensorflow/tfjs';
 import { type Bounds, viewBounds } from './bounds';
 import { type Readout, readoutFor } from './readout';
@@ -82,7 +88,7 @@ export class PlaygroundSession {
         seed: `data:${settings.seed}`,
       }),
       latentDim: settings.latentDim,
-      prior: { kind: settings.prior },
+      prior: parsePrior(settings.prior),
       k: settings.k,
       optimizerD: { kind: settings.optimizer, lr: settings.lrD },
       optimizerG: { kind: settings.optimizer, lr: settings.lrG },
@@ -100,6 +106,13 @@ export class PlaygroundSession {
     this.viewNoise = this.trainer.fixedNoise(VIEW_SAMPLES[this.dim]);
   }
 
+  /** A non-finite loss becomes {@link PlaygroundSession.error} (false: stop); anything else is rethrown. */
+  private stopOn(e: unknown): false {
+    if (!(e instanceof NonFiniteLossError)) throw e;
+    this.error = `${e.message}. Lower the learning rates or pick another loss, then reset.`;
+    return false;
+  }
+
   /** Runs `update`, turning a non-finite loss into {@link PlaygroundSession.error}. */
   private guard(update: () => void): boolean {
     if (this.error) return false;
@@ -107,29 +120,50 @@ export class PlaygroundSession {
       update();
       return true;
     } catch (e) {
-      if (e instanceof NonFiniteLossError) {
-        this.error = `${e.message}. Lower the learning rates or pick another loss, then reset.`;
-        return false;
-      }
-      throw e;
+      return this.stopOn(e);
     }
+  }
+
+  /** Counts an iteration and keeps its metrics for the readouts. */
+  private record(m: StepMetrics): void {
+    this.counts.iterations += 1;
+    this.counts.discriminatorSteps += this.trainer.k;
+    this.counts.generatorSteps += 1;
+    this.last = {
+      lossD: m.lossD,
+      lossG: m.lossG,
+      dReal: m.dReal,
+      dFake: m.dFake,
+      stepMs: m.stepMs,
+    };
   }
 
   /** One iteration of Algorithm 1: k discriminator steps, then one generator step. */
   step(): boolean {
-    return this.guard(() => {
-      const m = this.trainer.step();
-      this.counts.iterations += 1;
-      this.counts.discriminatorSteps += this.trainer.k;
-      this.counts.generatorSteps += 1;
-      this.last = {
-        lossD: m.lossD,
-        lossG: m.lossG,
-        dReal: m.dReal,
-        dFake: m.dFake,
-        stepMs: m.stepMs,
-      };
-    });
+    return this.guard(() => this.record(this.trainer.step()));
+  }
+
+  /**
+   * Up to `n` iterations through `@gantry/trainer`'s `trainLoop` (the loop of `gantry train`),
+   * stopping early when a hook aborts `signal` or a loss turns non-finite (then
+   * {@link PlaygroundSession.error} says so). Returns false when training must stop.
+   */
+  async train(
+    n: number,
+    options: { signal?: AbortSignal; hooks?: readonly TrainHook<GanTrainer>[] } = {},
+  ): Promise<boolean> {
+    if (this.error) return false;
+    const recorder: TrainHook<GanTrainer> = { metrics: (m) => this.record(m) };
+    try {
+      await trainLoop(this.trainer, {
+        total: this.trainer.steps + n,
+        ...(options.signal ? { signal: options.signal } : {}),
+        hooks: [recorder, ...(options.hooks ?? [])],
+      });
+      return true;
+    } catch (e) {
+      return this.stopOn(e);
+    }
   }
 
   /** One discriminator update only (G fixed). */

@@ -1,4 +1,4 @@
-import { GantryError } from '@gantry/core';
+import { gantryErrorClass } from '@gantry/core';
 
 /** Codes thrown by `@gantry/backend-native`. */
 export type NativeErrorCode = 'E_NATIVE_UNAVAILABLE' | 'E_INVALID_ARGUMENT';
@@ -10,9 +10,6 @@ export type NativeErrorCode = 'E_NATIVE_UNAVAILABLE' | 'E_INVALID_ARGUMENT';
  * @example
  * try { await registerNativeBackend(); } catch (e) { if (isGantryError(e, 'E_NATIVE_UNAVAILABLE')) console.warn(e.message); }
  */
-export class NativeBackendError extends GantryError<NativeErrorCode> {
-  constructor(code: NativeErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(code, message, { details });
-    this.name = 'NativeBackendError';
-  }
-}
+export class NativeBackendError extends gantryErrorClass<NativeErrorCode>('NativeBackendError', [
+  'E_INVALID_ARGUMENT',
+]) {}

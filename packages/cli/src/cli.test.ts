@@ -1,29 +1,8 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cli';
-import type { CliIO } from './io';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    isTTY: false,
-    color: false,
-    env: {},
-    progressStream: new PassThrough(),
-  };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
+import { cli } from './__tests__/runCli';
 
 describe('gantry (in-process)', () => {
   it('prints usage for --help at every level, exit 0', async () => {

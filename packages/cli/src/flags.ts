@@ -30,7 +30,7 @@ export function checkFlags(command: string, rawArgs: readonly string[], args: Ar
     if (!arg.startsWith('-') || arg === '-') {
       positionals += 1;
       if (positionals > positional.length) {
-        throw new UsageError(`unexpected argument "${arg}" for ${command}`);
+        throw new UsageError('E_USAGE', `unexpected argument "${arg}" for ${command}`);
       }
       continue;
     }
@@ -38,12 +38,15 @@ export function checkFlags(command: string, rawArgs: readonly string[], args: Ar
     const plain = flag.startsWith('no-') && !names.has(flag) ? flag.slice(3) : flag;
     if (!names.has(plain)) {
       const known = [...names].filter((n) => n.length > 1).map((n) => `--${n}`);
-      throw new UsageError(`unknown flag --${flag} for ${command}; known: ${known.join(', ')}`);
+      throw new UsageError(
+        'E_USAGE',
+        `unknown flag --${flag} for ${command}; known: ${known.join(', ')}`,
+      );
     }
     if (valueFlags.has(plain) && inlineValue === undefined) {
       const next = rawArgs[i + 1];
       if (next === undefined || (next.startsWith('--') && next.length > 2)) {
-        throw new UsageError(`flag --${plain} of ${command} needs a value`);
+        throw new UsageError('E_USAGE', `flag --${plain} of ${command} needs a value`);
       }
       i++;
     }
@@ -60,8 +63,22 @@ export function numberFlag(
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
     throw new UsageError(
+      'E_USAGE',
       `--${name} expects ${integer ? 'an integer' : 'a number'}, got "${value}"`,
     );
   }
   return n;
 }
+
+/** `--run DIR`, as `gantry sample` and `gantry eval` take it. */
+export const RUN_FLAG = {
+  type: 'string',
+  description: 'run folder written by gantry train',
+  valueHint: 'DIR',
+} as const;
+
+/** `--backend NAME`, as every command that computes takes it. */
+export const BACKEND_FLAG = {
+  type: 'string',
+  description: 'auto, tensorflow, native, wasm or cpu (default auto)',
+} as const;

@@ -10,12 +10,12 @@ export function checkFiniteArray(values: ArrayLike<number>, argument: string, fn
       'E_INVALID_ARGUMENT',
       `${fn}: ${argument} must be an array of numbers`,
       {
-        argument,
+        option: argument,
       },
     );
   }
   if (values.length === 0) {
-    throw new InvalidArgumentError('E_EMPTY', `${fn}: ${argument} is empty`, { argument });
+    throw new InvalidArgumentError('E_EMPTY', `${fn}: ${argument} is empty`, { option: argument });
   }
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
@@ -23,7 +23,7 @@ export function checkFiniteArray(values: ArrayLike<number>, argument: string, fn
       throw new InvalidArgumentError(
         'E_NOT_FINITE',
         `${fn}: ${argument}[${i}] is ${String(v)}, expected a finite number`,
-        { argument, index: i, value: v },
+        { option: argument, index: i, value: v },
       );
     }
   }
@@ -39,7 +39,7 @@ export function checkDistribution(p: ArrayLike<number>, argument: string, fn: st
       throw new InvalidArgumentError(
         'E_NEGATIVE',
         `${fn}: ${argument}[${i}] is ${v}, a probability must be >= 0`,
-        { argument, index: i, value: v },
+        { option: argument, index: i, value: v },
       );
     }
     sum += v;
@@ -48,7 +48,7 @@ export function checkDistribution(p: ArrayLike<number>, argument: string, fn: st
     throw new InvalidArgumentError(
       'E_NOT_NORMALISED',
       `${fn}: ${argument} sums to ${sum}, expected 1 (±${SUM_TOLERANCE})`,
-      { argument, sum },
+      { option: argument, sum },
     );
   }
 }
@@ -64,7 +64,7 @@ export function checkSameLength(
     throw new InvalidArgumentError(
       'E_LENGTH_MISMATCH',
       `${fn}: ${names[0]} has ${a.length} entries but ${names[1]} has ${b.length}`,
-      { argument: names[1], expected: a.length, actual: b.length },
+      { option: names[1], expected: a.length, actual: b.length },
     );
   }
 }

@@ -125,7 +125,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
     throw new InvalidArgumentError(
       'E_INVALID_ARGUMENT',
       `unknown backend "${prefer}"; known: auto, ${BACKEND_CANDIDATES.join(', ')}`,
-      { argument: 'prefer' },
+      { option: 'prefer' },
     );
   }
   const order = prefer === 'auto' ? [...BACKEND_CANDIDATES] : [prefer];
@@ -162,6 +162,6 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   throw new InvalidArgumentError(
     'E_BACKEND_UNAVAILABLE',
     `no usable tfjs backend: ${skipped.map((s) => `${s.candidate} (${s.reason})`).join(', ')}`,
-    { argument: 'prefer', skipped },
+    { option: 'prefer', skipped },
   );
 }

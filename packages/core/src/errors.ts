@@ -1,6 +1,26 @@
 /**
+ * How a front end treats a failure: `usage` — the caller asked for something invalid (an
+ * unknown name, a value out of range; the CLI exits 2), `failure` — a valid request that could
+ * not be carried out (a missing or corrupt file, a network error, a diverged run; exit 1).
+ */
+export type ErrorKind = 'usage' | 'failure';
+
+/**
+ * The facts an error carries. One key names the thing at fault: `option` is the option,
+ * argument or config key (`lrD`, `batchSize`, `p`), whatever the caller calls it; a CLI maps it
+ * to its flag. `file`, `offset`, `url`, `index`, `expected` and `actual` where they apply.
+ */
+export interface GantryErrorDetails {
+  option?: string;
+  [key: string]: unknown;
+}
+
+/**
  * The one error base class of Gantry. Every error thrown on purpose by a Gantry package is a
- * `GantryError` (or a subclass) with a stable, machine-readable `code`.
+ * `GantryError` (or a subclass) with a stable, machine-readable `code` and its `kind`.
+ *
+ * Subclasses share one constructor shape, `new XError(code, message, details?, cause?)`, and
+ * take their `kind` from their package's list of usage codes (see {@link gantryErrorClass}).
  *
  * @example
  * try { klDivergence([0.5, 0.5], [1]); } catch (e) { if (isGantryError(e)) console.log(e.code); }
@@ -8,19 +28,47 @@
 export class GantryError<C extends string = string> extends Error {
   /** Stable identifier of the kind of failure, e.g. `E_LENGTH_MISMATCH`. */
   readonly code: C;
-  /** Extra structured facts about the failure (argument name, index, file, offset...). */
-  readonly details: Readonly<Record<string, unknown>>;
+  /** Extra structured facts about the failure (option, index, file, offset...). */
+  readonly details: Readonly<GantryErrorDetails>;
+  /** `usage` (bad input from the caller) or `failure` (could not be done). */
+  readonly kind: ErrorKind;
 
   constructor(
     code: C,
     message: string,
-    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+    options: { cause?: unknown; details?: GantryErrorDetails; kind?: ErrorKind } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GantryError';
     this.code = code;
     this.details = Object.freeze({ ...(options.details ?? {}) });
+    this.kind = options.kind ?? 'failure';
   }
+}
+
+/**
+ * The base of a package's error class: a `GantryError` subclass named `name` with codes `C`,
+ * built as `new XError(code, message, details?, cause?)` — the one constructor shape of every
+ * Gantry error class. The codes in `usage` mean the caller asked for something invalid (kind
+ * `usage`, CLI exit 2); every other code is a `failure` (exit 1).
+ *
+ * @example
+ * type TrainerErrorCode = 'E_BAD_CONFIG' | 'E_CHECKPOINT';
+ * export class TrainerError extends gantryErrorClass<TrainerErrorCode>('TrainerError', ['E_BAD_CONFIG']) {}
+ * throw new TrainerError('E_BAD_CONFIG', 'steps must be > 0', { option: 'steps' });
+ */
+export function gantryErrorClass<C extends string>(name: string, usage: readonly C[]) {
+  const usageCodes = new Set<string>(usage);
+  return class extends GantryError<C> {
+    constructor(code: C, message: string, details: GantryErrorDetails = {}, cause?: unknown) {
+      super(code, message, {
+        details,
+        cause,
+        kind: usageCodes.has(code) ? 'usage' : 'failure',
+      });
+      this.name = name;
+    }
+  };
 }
 
 /**
@@ -38,6 +86,13 @@ export function isGantryError(error: unknown, code?: string): error is GantryErr
   return shaped && (code === undefined || (error as GantryError).code === code);
 }
 
+/** The {@link ErrorKind} of any thrown value: a GantryError's own, else `failure`. */
+export function errorKind(error: unknown): ErrorKind {
+  return isGantryError(error) && (error as { kind?: unknown }).kind === 'usage'
+    ? 'usage'
+    : 'failure';
+}
+
 /** Codes thrown by `@gantry/core` on bad input. */
 export type CoreErrorCode =
   | 'E_EMPTY'
@@ -49,14 +104,7 @@ export type CoreErrorCode =
   | 'E_INVALID_ARGUMENT'
   | 'E_BACKEND_UNAVAILABLE';
 
-/** An argument of a core function is malformed; `details` names the argument and index. */
-export class InvalidArgumentError extends GantryError<CoreErrorCode> {
-  constructor(
-    code: CoreErrorCode,
-    message: string,
-    details: { argument: string; index?: number; [key: string]: unknown },
-  ) {
-    super(code, message, { details });
-    this.name = 'InvalidArgumentError';
-  }
-}
+/** An argument of a core function is malformed; `details.option` names it, with the index. */
+export class InvalidArgumentError extends gantryErrorClass<CoreErrorCode>('InvalidArgumentError', [
+  'E_INVALID_ARGUMENT',
+]) {}

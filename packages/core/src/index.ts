@@ -8,7 +8,16 @@ export {
   selectBackend,
 } from './backend';
 export { jsDivergence, klDivergence, pearsonChi2, totalVariation } from './divergences';
-export { type CoreErrorCode, GantryError, InvalidArgumentError, isGantryError } from './errors';
+export {
+  type CoreErrorCode,
+  type ErrorKind,
+  errorKind,
+  GantryError,
+  type GantryErrorDetails,
+  gantryErrorClass,
+  InvalidArgumentError,
+  isGantryError,
+} from './errors';
 export { measureTensorGrowth, type TensorGrowth } from './memory';
 export {
   NOISE_PRIORS,
@@ -20,6 +29,7 @@ export {
 } from './noise';
 export { createRng, type Rng, type RngState, rngFromState } from './rng';
 export { log1mSigmoid, logMeanExp, logSigmoid, logSumExp, softplus } from './stableOps';
+export { closestMatch } from './suggest';
 export {
   discretizeDensity,
   formatTheoryTable,

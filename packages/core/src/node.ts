@@ -1,5 +1,18 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { registerTempFile, releaseTempFile } from './tempFiles';
+
+export {
+  installTempFileCleanup,
+  isProcessAlive,
+  liveTempFiles,
+  registerTempFile,
+  releaseTempFile,
+  removeLiveTempFilesSync,
+  removeStaleTempFiles,
+  type TempFileCleanupOptions,
+  tempFileOwner,
+} from './tempFiles';
 
 let counter = 0;
 
@@ -20,6 +33,7 @@ export function tempPathFor(path: string): string {
 export async function atomicWriteFile(path: string, data: Uint8Array | string): Promise<void> {
   const temp = tempPathFor(path);
   const handle = await open(temp, 'w');
+  registerTempFile(temp);
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -27,6 +41,7 @@ export async function atomicWriteFile(path: string, data: Uint8Array | string): 
   } catch (error) {
     await handle.close().catch(() => {});
     await rm(temp, { force: true });
+    releaseTempFile(temp);
     throw error;
   }
   try {
@@ -34,6 +49,8 @@ export async function atomicWriteFile(path: string, data: Uint8Array | string): 
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  } finally {
+    releaseTempFile(temp);
   }
 }
 

@@ -17,7 +17,7 @@ function checkShape(shape: readonly number[]): number {
       throw new InvalidArgumentError(
         'E_INVALID_ARGUMENT',
         `noise shape[${i}] must be a positive integer, got ${d}`,
-        { argument: 'shape', index: i },
+        { option: 'shape', index: i },
       );
     }
     size *= d;
@@ -72,6 +72,6 @@ export function parsePrior(name: string): NoisePrior {
   throw new InvalidArgumentError(
     'E_INVALID_ARGUMENT',
     `unknown noise prior "${name}"; known: ${NOISE_PRIORS.join(', ')}`,
-    { argument: 'prior' },
+    { option: 'prior' },
   );
 }

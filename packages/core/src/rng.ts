@@ -63,7 +63,7 @@ function seedWords(seed: number | string): [number, number, number, number] {
       throw new InvalidArgumentError(
         'E_INVALID_ARGUMENT',
         `createRng: seed must be a finite integer or a string, got ${seed}`,
-        { argument: 'seed' },
+        { option: 'seed' },
       );
     }
     const abs = Math.abs(seed);
@@ -138,7 +138,7 @@ class Xoshiro128 implements Rng {
       throw new InvalidArgumentError(
         'E_OUT_OF_RANGE',
         `rng.int: n must be an integer in [1, 2^32], got ${n}`,
-        { argument: 'n' },
+        { option: 'n' },
       );
     }
     // Rejection sampling: accept only below the largest multiple of n.
@@ -155,7 +155,7 @@ class Xoshiro128 implements Rng {
       throw new InvalidArgumentError(
         'E_OUT_OF_RANGE',
         `rng.integer: need integers min <= max, got [${min}, ${max}]`,
-        { argument: 'min/max' },
+        { option: 'min/max' },
       );
     }
     return min + this.int(max - min + 1);
@@ -215,7 +215,7 @@ class Xoshiro128 implements Rng {
       throw new InvalidArgumentError(
         'E_INVALID_ARGUMENT',
         'rng.setState: state.s must be four uint32 words, not all zero',
-        { argument: 'state.s' },
+        { option: 'state.s' },
       );
     }
     [this.s0, this.s1, this.s2, this.s3] = words as [number, number, number, number];

@@ -46,7 +46,7 @@ export function valueFunction(
       throw new InvalidArgumentError(
         'E_OUT_OF_RANGE',
         `valueFunction: d[${i}] is ${di}, a discriminator output must lie in [0, 1]`,
-        { argument: 'd', index: i, value: di },
+        { option: 'd', index: i, value: di },
       );
     }
     v += xlogy(pData[i] as number, di) + xlogy(pG[i] as number, 1 - di);
@@ -90,7 +90,7 @@ export function linspace(start: number, stop: number, n: number): number[] {
       'E_OUT_OF_RANGE',
       `linspace: n must be a positive integer, got ${n}`,
       {
-        argument: 'n',
+        option: 'n',
       },
     );
   }
@@ -122,7 +122,7 @@ export function discretizeDensity(
     throw new InvalidArgumentError(
       'E_OUT_OF_RANGE',
       `discretizeDensity: the density integrates to ${total} on the grid, expected a positive finite mass`,
-      { argument: 'density' },
+      { option: 'density' },
     );
   }
   return values.map((v) => v / total);

@@ -63,14 +63,14 @@ export function slicedWasserstein(
     throw new InvalidArgumentError(
       'E_LENGTH_MISMATCH',
       `slicedWasserstein: points of a have ${dim} dimensions but points of b have ${dimB}`,
-      { argument: 'b', expected: dim, actual: dimB },
+      { option: 'b', expected: dim, actual: dimB },
     );
   }
   if (!Number.isInteger(projections) || projections < 1) {
     throw new InvalidArgumentError(
       'E_OUT_OF_RANGE',
       `slicedWasserstein: projections must be a positive integer, got ${projections}`,
-      { argument: 'projections' },
+      { option: 'projections' },
     );
   }
   const theta = new Float64Array(dim);
@@ -105,7 +105,7 @@ function checkPoints(points: ReadonlyArray<ArrayLike<number>>, argument: string)
     throw new InvalidArgumentError(
       'E_EMPTY',
       `slicedWasserstein: ${argument} must be a non-empty array of points`,
-      { argument },
+      { option: argument },
     );
   }
   const dim = (points[0] as ArrayLike<number>).length;
@@ -114,7 +114,7 @@ function checkPoints(points: ReadonlyArray<ArrayLike<number>>, argument: string)
       throw new InvalidArgumentError(
         'E_LENGTH_MISMATCH',
         `slicedWasserstein: ${argument}[${i}] has ${p.length} coordinates, expected ${dim}`,
-        { argument, index: i },
+        { option: argument, index: i },
       );
     }
     checkFiniteArray(p, `${argument}[${i}]`, 'slicedWasserstein');

@@ -70,3 +70,21 @@ export function checkCount(fn: string, n: number): void {
     );
   }
 }
+
+/** `value` when it is a positive integer, `fallback` when undefined; else an error naming `fn` and `key`. */
+export function positiveIntegerOption(
+  fn: string,
+  key: string,
+  value: number | undefined,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new DatasetError(
+      'E_INVALID_ARGUMENT',
+      `${fn}: option ${key} must be a positive integer, got ${String(value)}`,
+      { option: key, value },
+    );
+  }
+  return value;
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { isGantryError } from '@gantry/core';
 import { describe, expect, it } from 'vitest';
-import { entries, tempDir } from './_fixtures';
+import { entries, tempDir } from './__tests__/fixtures';
 import { extractTarGz } from './_tar';
 
 const LONG = `${'deep-folder-name/'.repeat(8)}data_batch_1.bin`; // > 100 characters

@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { tempPathFor } from '@gantry/core/node';
+import { registerTempFile, releaseTempFile, tempPathFor } from '@gantry/core/node';
+import { fileSystemError, writeAll } from './_files';
 import { DatasetError } from './errors';
 
 const BLOCK = 512;
@@ -98,6 +99,41 @@ function parsePax(data: Buffer): Record<string, string> {
   return out;
 }
 
+/** Writes one entry through a registered temporary file; file-system errors name the path. */
+async function extractEntry(
+  reader: ByteReader,
+  entry: { path: string; size: number; short: () => Error },
+): Promise<void> {
+  const temp = tempPathFor(entry.path);
+  let handle: FileHandle;
+  try {
+    handle = await open(temp, 'wx');
+  } catch (error) {
+    throw fileSystemError(error, temp, 'creating an extracted file');
+  }
+  registerTempFile(temp);
+  try {
+    await reader.pipe(
+      entry.size,
+      (piece) =>
+        writeAll(handle, piece).then(
+          () => {},
+          (error: unknown) => Promise.reject(fileSystemError(error, temp, 'extracting')),
+        ),
+      entry.short,
+    );
+    await handle.sync();
+    await handle.close();
+    await rename(temp, entry.path);
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await rm(temp, { force: true });
+    throw fileSystemError(error, entry.path, 'extracting');
+  } finally {
+    releaseTempFile(temp);
+  }
+}
+
 /**
  * Streams a `.tar.gz` (ustar, GNU and pax headers) and writes the regular files for which
  * `select(path)` returns a name into `outDir` under that name, each through a temporary file
@@ -154,19 +190,7 @@ export async function extractTarGz(
         if (target === null) {
           await reader.pipe(size, () => {}, short);
         } else {
-          const path = join(outDir, target);
-          const temp = tempPathFor(path);
-          const handle = await open(temp, 'w');
-          try {
-            await reader.pipe(size, async (p) => void (await handle.write(p)), short);
-            await handle.sync();
-            await handle.close();
-            await rename(temp, path);
-          } catch (error) {
-            await handle.close().catch(() => {});
-            await rm(temp, { force: true });
-            throw error;
-          }
+          await extractEntry(reader, { path: join(outDir, target), size, short });
           written.push(target);
         }
         longName = undefined;

@@ -1,6 +1,6 @@
 import { isGantryError } from '@gantry/core';
 import { describe, expect, it } from 'vitest';
-import { cifarRecord } from './_fixtures';
+import { cifarRecord } from './__tests__/fixtures';
 import { CIFAR10_RECORD_BYTES, concatImageSets, parseCifar10Batch } from './cifar10';
 import { CIFAR10_CLASSES } from './classNames';
 

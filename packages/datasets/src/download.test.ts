@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isGantryError } from '@gantry/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { entries, serve, tempDir } from './_fixtures';
+import { entries, serve, tempDir } from './__tests__/fixtures';
 import { download, MIRROR_ENV, mirrorUrl } from './download';
 
 const PAYLOAD = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 31 + 7) % 256));

@@ -3,7 +3,13 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { entries, serve, tempDir, upstreamFashionGzip, writeCifarBatches } from './_fixtures';
+import {
+  entries,
+  serve,
+  tempDir,
+  upstreamFashionGzip,
+  writeCifarBatches,
+} from './__tests__/fixtures';
 import { downloadDataset } from './downloadDataset';
 import { KNOWN_SOURCES } from './knownSources';
 import { loadCifar10 } from './loadCifar10';

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { removeStaleTempFiles } from '@gantry/core/node';
+import { fileSystemError } from './_files';
 import { extractTarGz } from './_tar';
 import { download } from './download';
 import { DatasetError } from './errors';
@@ -19,6 +21,14 @@ export interface DownloadDatasetOptions {
   retries?: number;
   /** Delay before the first retry in ms (default 1000). */
   retryDelayMs?: number;
+  /** Per attempt: headers within this many ms (default 15,000 or `$GANTRY_DOWNLOAD_TIMEOUT_MS`). */
+  connectTimeoutMs?: number;
+  /** Per attempt: the longest the body may stall (default 30,000 or `$GANTRY_DOWNLOAD_TIMEOUT_MS`). */
+  idleTimeoutMs?: number;
+  /** One line per attempt and per failure, e.g. `trying URL (attempt 2/4)`. */
+  onLog?: (line: string) => void;
+  /** Cancels the download; temporary files are removed. */
+  signal?: AbortSignal;
   /** The fetch to use (default the global one). */
   fetch?: typeof fetch;
   /** Replaces the listing of {@link KNOWN_SOURCES} (a private copy with its own checksums). */
@@ -30,7 +40,9 @@ export interface DownloadDatasetOptions {
  * mirror) and returns the folder to hand to its loader: for `mnist` and `fashion-mnist` the
  * folder of the four `.gz` files (for `loadMnist` / `loadFashionMnist`); for `cifar10` the
  * `cifar-10-batches-bin/` folder extracted from the verified `cifar-10-binary.tar.gz` (for
- * `loadCifar10`). Files already there are re-verified, not fetched again.
+ * `loadCifar10`). Files already there are re-verified, not fetched again. Each file's size from
+ * {@link KNOWN_SOURCES} is enforced; timeouts, retries, logging and cancelling are those of
+ * {@link download}.
  *
  * @example
  * const dir = await downloadDataset('mnist', { cacheDir: '.cache/gantry' });
@@ -49,21 +61,22 @@ export async function downloadDataset(
     );
   }
   const dir = join(opts.cacheDir, name);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+    throw fileSystemError(error, dir, 'creating the dataset folder');
+  });
   const paths: string[] = [];
+  const { source: _source, onProgress, cacheDir: _cacheDir, ...shared } = opts;
   for (const file of source.files) {
     paths.push(
       await download(file.url, {
+        ...shared,
         sha256: file.sha256,
         cacheDir: dir,
         fileName: file.name,
-        ...(opts.mirror === undefined ? {} : { mirror: opts.mirror }),
+        ...(file.bytes === undefined ? {} : { bytes: file.bytes }),
         ...(file.mirrors ? { fallbackUrls: file.mirrors } : {}),
-        ...(opts.retries === undefined ? {} : { retries: opts.retries }),
-        ...(opts.retryDelayMs === undefined ? {} : { retryDelayMs: opts.retryDelayMs }),
-        ...(opts.fetch ? { fetch: opts.fetch } : {}),
-        ...(opts.onProgress
-          ? { onProgress: (r: number, t: number | undefined) => opts.onProgress?.(file.name, r, t) }
+        ...(onProgress
+          ? { onProgress: (r: number, t: number | undefined) => onProgress(file.name, r, t) }
           : {}),
       }),
     );
@@ -79,6 +92,7 @@ async function extractCifar10(archive: string, dir: string, sha256: string): Pro
   const wanted = [...CIFAR10_FILES.train, CIFAR10_FILES.test];
   if (existsSync(marker) && wanted.every((f) => existsSync(join(out, f)))) return out;
   await mkdir(out, { recursive: true });
+  await removeStaleTempFiles(out);
   const keep = new Set([...wanted, 'batches.meta.txt']);
   const written = await extractTarGz(archive, out, (path) => {
     const base = path.split('/').pop() ?? '';

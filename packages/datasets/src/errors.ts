@@ -1,4 +1,4 @@
-import { GantryError } from '@gantry/core';
+import { type GantryErrorDetails, gantryErrorClass } from '@gantry/core';
 
 /** Codes thrown by `@gantry/datasets` on bad input, bad files and failed downloads. */
 export type DatasetErrorCode =
@@ -15,23 +15,33 @@ export type DatasetErrorCode =
   | 'E_HTTP'
   | 'E_NETWORK'
   | 'E_CHECKSUM'
-  | 'E_STATE';
+  | 'E_STATE'
+  | 'E_NOT_A_FILE'
+  | 'E_LIMIT'
+  | 'E_TIMEOUT'
+  | 'E_NO_SPACE'
+  | 'E_FILE_SYSTEM';
 
 /**
  * A dataset, file or download failed; `details` names the file, byte offset, option or URL at
- * fault and what was expected. A `cause` key in `details` becomes the error's `cause`.
+ * fault and what was expected.
  *
  * @example
  * try { parseIdx(bytes, { file: 'x.idx' }); } catch (e) { if (isGantryError(e, 'E_TRUNCATED')) console.log(e.details.offset); }
  */
-export class DatasetError extends GantryError<DatasetErrorCode> {
+export class DatasetError extends gantryErrorClass<DatasetErrorCode>('DatasetError', [
+  'E_INVALID_ARGUMENT',
+  'E_UNKNOWN_NAME',
+]) {
   constructor(
     code: DatasetErrorCode,
     message: string,
-    details: Record<string, unknown> & { cause?: unknown } = {},
+    details: GantryErrorDetails = {},
+    cause?: unknown,
   ) {
-    const { cause, ...rest } = details;
-    super(code, message, { details: rest, cause });
-    this.name = 'DatasetError';
+    // Callers written before the `cause` argument pass it as `details.cause` (the readers and
+    // downloads); it is lifted out so that `cause` is always the error's own.
+    const { cause: legacy, ...rest } = details as GantryErrorDetails & { cause?: unknown };
+    super(code, message, rest, cause ?? legacy);
   }
 }

@@ -9,30 +9,36 @@ import type { ToyDistribution } from './toyDistribution';
 // biome-ignore lint/suspicious/noExplicitAny: each factory checks its own options.
 type Factory = (opts?: any) => ToyDistribution;
 
-/** The toy distributions by name, with a one-line description. */
-export const TOY_DISTRIBUTIONS: Readonly<Record<string, { create: Factory; description: string }>> =
-  Object.freeze({
-    gaussian1d: {
-      create: gaussian1d,
-      description: "1-D N(2, 0.5²), the setting of Goodfellow et al.'s Figure 1",
-    },
-    ring2d: {
-      create: ring2d,
-      description: '8 Gaussians (σ 0.02) on a circle of radius 2',
-    },
-    grid2d: {
-      create: grid2d,
-      description: '5×5 Gaussians (σ 0.05) at {−4, −2, 0, 2, 4}²',
-    },
-    swissRoll2d: {
-      create: swissRoll2d,
-      description: '2-D Swiss roll (scikit-learn make_swiss_roll, noise 0.25, ÷7.5)',
-    },
-    spiral2d: {
-      create: spiral2d,
-      description: 'two interleaved spirals of 1.5 turns',
-    },
-  });
+/** The toy distributions by name, with a one-line description and their dimension. */
+export const TOY_DISTRIBUTIONS: Readonly<
+  Record<string, { create: Factory; description: string; dim: 1 | 2 }>
+> = Object.freeze({
+  gaussian1d: {
+    create: gaussian1d,
+    dim: 1,
+    description: "1-D N(2, 0.5²), the setting of Goodfellow et al.'s Figure 1",
+  },
+  ring2d: {
+    create: ring2d,
+    dim: 2,
+    description: '8 Gaussians (σ 0.02) on a circle of radius 2',
+  },
+  grid2d: {
+    create: grid2d,
+    dim: 2,
+    description: '5×5 Gaussians (σ 0.05) at {−4, −2, 0, 2, 4}²',
+  },
+  swissRoll2d: {
+    create: swissRoll2d,
+    dim: 2,
+    description: '2-D Swiss roll (scikit-learn make_swiss_roll, noise 0.25, ÷7.5)',
+  },
+  spiral2d: {
+    create: spiral2d,
+    dim: 2,
+    description: 'two interleaved spirals of 1.5 turns',
+  },
+});
 
 const canonical = (name: string) => name.toLowerCase().replace(/[-_\s]/g, '');
 

@@ -1,6 +1,6 @@
 import { isGantryError } from '@gantry/core';
 import { describe, expect, it } from 'vitest';
-import { encodeIdx, type IdxDtype, parseIdx } from './idx';
+import { encodeIdx, type IdxDtype, idxHeader, parseIdx } from './idx';
 
 /** Header bytes: magic 00 00 <code> <ndim>, then big-endian sizes. */
 function header(code: number, shape: number[]): number[] {
@@ -104,5 +104,31 @@ describe('parseIdx', () => {
       'E_FORMAT',
       /dimension count at byte offset 3 is 0/,
     );
+  });
+});
+
+describe('idxHeader', () => {
+  it('bounds the product of the dimensions, counting a 0 as 1, and names the dimension', () => {
+    // [0, 65535, 65535]: zero items, but 65535² bytes per item still fit in 4 GiB; 65536×65537 do not.
+    const empty = parseIdx(new Uint8Array(header(8, [0, 65535, 65535])), { file: 'empty.idx' });
+    expect(empty.shape).toEqual([0, 65535, 65535]);
+    expect(empty.data.length).toBe(0);
+    const d = expectError(
+      () => parseIdx(new Uint8Array(header(8, [0, 65536, 65537])), { file: 'wide.idx' }),
+      'E_LIMIT',
+      /wide\.idx: IDX dimension 2 \(size 65537 at byte offset 12\) makes 0×65536×65537 uint8 more than 4294967296 bytes/,
+    );
+    expect(d).toMatchObject({ file: 'wide.idx', dimension: 2, offset: 12 });
+    // float64 × 2^29 items = 4 GiB + 8: caught at dimension 0 before any allocation.
+    expectError(
+      () => parseIdx(new Uint8Array(header(0x0e, [2 ** 29 + 1])), { file: 'f64.idx' }),
+      'E_LIMIT',
+      /f64\.idx: IDX dimension 0 \(size 536870913 at byte offset 4\)/,
+    );
+    expect(idxHeader(new Uint8Array([0, 0, 8, 2, 0, 0]), 'x')).toBeUndefined();
+    expect(idxHeader(new Uint8Array(header(8, [60])), 'x')).toMatchObject({
+      expectedBytes: 68,
+      layout: '8-byte header + 60 uint8',
+    });
   });
 });

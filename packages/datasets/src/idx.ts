@@ -32,30 +32,36 @@ export const IDX_DTYPES: Readonly<Record<number, { dtype: IdxDtype; bytes: numbe
 
 const hex = (n: number) => `0x${n.toString(16).padStart(2, '0')}`;
 
+/** The largest array this reader accepts: 4 GiB, the longest typed array Node allows. */
+export const IDX_MAX_BYTES = 2 ** 32;
+
+/** An IDX header: element type, dimensions, and the byte length the whole file must have. */
+export interface IdxHeader {
+  dtype: IdxDtype;
+  /** Bytes per element. */
+  bytes: number;
+  shape: number[];
+  /** 4 + 4·ndim. */
+  headerBytes: number;
+  /** headerBytes + ∏shape · bytes: the exact length of the file. */
+  expectedBytes: number;
+  /** What `expectedBytes` is made of, for messages: "16-byte header + 10000×28×28 uint8". */
+  layout: string;
+}
+
 /**
- * Parses an uncompressed IDX file (the MNIST family's format): magic `00 00 <type> <ndim>`, then
- * `ndim` big-endian uint32 sizes, then ∏sizes big-endian elements of the type (0x08 uint8,
- * 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64). uint8 data is a zero-copy
- * view of `bytes`; other types are decoded to native byte order. A short, long or malformed
- * file throws a {@link DatasetError} naming `opts.file`, the byte offset and what was expected.
+ * Reads an IDX header from the first bytes of a file: `undefined` while `bytes` is shorter than
+ * the header, else its type, shape and exact file length. A bad magic, an unknown type, no
+ * dimensions, or dimensions whose product (counting a 0 as 1, so `[0, 65536, 65537]` is caught
+ * too) exceeds {@link IDX_MAX_BYTES} throws a {@link DatasetError} naming `file`, the dimension
+ * and its byte offset. Used by {@link parseIdx} and, on the first gunzipped bytes, to bound a
+ * decompression by what the header says.
  *
  * @example
- * const { shape, data } = parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 7, 9])); // [2], [7, 9]
+ * idxHeader(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 60]), 'labels')?.expectedBytes; // 68
  */
-export function parseIdx(bytes: Uint8Array, opts: { file?: string } = {}): IdxArray {
-  const file = opts.file ?? '<bytes>';
-  if (!(bytes instanceof Uint8Array)) {
-    throw new DatasetError('E_INVALID_ARGUMENT', `parseIdx(${file}): bytes must be a Uint8Array`, {
-      file,
-    });
-  }
-  if (bytes.length < 4) {
-    throw new DatasetError(
-      'E_TRUNCATED',
-      `${file}: truncated at byte offset ${bytes.length}: expected a 4-byte IDX magic number`,
-      { file, offset: bytes.length, expected: 4, actual: bytes.length },
-    );
-  }
+export function idxHeader(bytes: Uint8Array, file: string): IdxHeader | undefined {
+  if (bytes.length < 4) return undefined;
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     const gz = bytes[0] === 0x1f && bytes[1] === 0x8b;
     throw new DatasetError(
@@ -82,45 +88,101 @@ export function parseIdx(bytes: Uint8Array, opts: { file?: string } = {}): IdxAr
     );
   }
   const headerBytes = 4 + 4 * ndim;
-  if (bytes.length < headerBytes) {
-    throw new DatasetError(
-      'E_TRUNCATED',
-      `${file}: truncated at byte offset ${bytes.length}: expected ${ndim} dimension sizes (a ${headerBytes}-byte header)`,
-      { file, offset: bytes.length, expected: headerBytes, actual: bytes.length },
-    );
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < headerBytes) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, headerBytes);
   const shape: number[] = [];
   let count = 1;
+  let span = type.bytes; // bytes described so far, a 0 counted as 1
   for (let d = 0; d < ndim; d++) {
     const size = view.getUint32(4 + 4 * d, false);
     shape.push(size);
     count *= size;
+    span *= Math.max(size, 1);
+    if (span > IDX_MAX_BYTES) {
+      throw new DatasetError(
+        'E_LIMIT',
+        `${file}: IDX dimension ${d} (size ${size} at byte offset ${4 + 4 * d}) makes ${shape.join('×')}${d < ndim - 1 ? '×…' : ''} ${type.dtype} more than ${IDX_MAX_BYTES} bytes (4 GiB), the largest array this reader accepts`,
+        { file, offset: 4 + 4 * d, dimension: d, actual: size, expected: IDX_MAX_BYTES },
+      );
+    }
   }
-  const expected = headerBytes + count * type.bytes;
-  const what = `${headerBytes}-byte header + ${shape.join('×')} ${type.dtype}${type.bytes > 1 ? ` × ${type.bytes} bytes` : ''}`;
-  if (!Number.isSafeInteger(expected) || expected > 2 ** 32) {
-    throw new DatasetError(
-      'E_FORMAT',
-      `${file}: IDX dimensions ${shape.join('×')} at byte offset 4 describe ${expected} bytes, more than this reader accepts (4 GiB)`,
-      { file, offset: 4, expected },
-    );
-  }
-  if (bytes.length < expected) {
+  const layout = `${headerBytes}-byte header + ${shape.join('×')} ${type.dtype}${type.bytes > 1 ? ` × ${type.bytes} bytes` : ''}`;
+  return {
+    dtype: type.dtype,
+    bytes: type.bytes,
+    shape,
+    headerBytes,
+    expectedBytes: headerBytes + count * type.bytes,
+    layout,
+  };
+}
+
+/**
+ * Throws unless a file of `length` bytes has exactly the length its header describes: shorter is
+ * `E_TRUNCATED`, longer `E_OVERSIZED`, each naming `file`, the byte offset and the layout.
+ */
+export function checkIdxLength(header: IdxHeader, length: number, file: string): void {
+  const { expectedBytes: expected, layout } = header;
+  if (length < expected) {
     throw new DatasetError(
       'E_TRUNCATED',
-      `${file}: truncated at byte offset ${bytes.length}: expected ${expected} bytes (${what})`,
-      { file, offset: bytes.length, expected, actual: bytes.length },
+      `${file}: truncated at byte offset ${length}: expected ${expected} bytes (${layout})`,
+      { file, offset: length, expected, actual: length },
     );
   }
-  if (bytes.length > expected) {
+  if (length > expected) {
     throw new DatasetError(
       'E_OVERSIZED',
-      `${file}: ${bytes.length - expected} unexpected bytes after byte offset ${expected}: expected exactly ${expected} bytes (${what})`,
-      { file, offset: expected, expected, actual: bytes.length },
+      `${file}: ${length - expected} unexpected bytes after byte offset ${expected}: expected exactly ${expected} bytes (${layout})`,
+      { file, offset: expected, expected, actual: length },
     );
   }
-  return { dtype: type.dtype, shape, data: decode(view, headerBytes, count, type.dtype) };
+}
+
+/**
+ * Parses an uncompressed IDX file (the MNIST family's format): magic `00 00 <type> <ndim>`, then
+ * `ndim` big-endian uint32 sizes, then ∏sizes big-endian elements of the type (0x08 uint8,
+ * 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64). uint8 data is a zero-copy
+ * view of `bytes`; other types are decoded to native byte order. A short, long or malformed
+ * file throws a {@link DatasetError} naming `opts.file`, the byte offset and what was expected
+ * (see {@link idxHeader} for the header checks).
+ *
+ * @example
+ * const { shape, data } = parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 7, 9])); // [2], [7, 9]
+ */
+export function parseIdx(bytes: Uint8Array, opts: { file?: string } = {}): IdxArray {
+  const file = opts.file ?? '<bytes>';
+  if (!(bytes instanceof Uint8Array)) {
+    throw new DatasetError('E_INVALID_ARGUMENT', `parseIdx(${file}): bytes must be a Uint8Array`, {
+      file,
+    });
+  }
+  const header = idxHeader(bytes, file);
+  if (header === undefined) {
+    const ndim = bytes[3];
+    const wanted = ndim === undefined ? 4 : 4 + 4 * ndim;
+    throw new DatasetError(
+      'E_TRUNCATED',
+      ndim === undefined
+        ? `${file}: truncated at byte offset ${bytes.length}: expected a 4-byte IDX magic number`
+        : `${file}: truncated at byte offset ${bytes.length}: expected ${ndim} dimension sizes (a ${wanted}-byte header)`,
+      { file, offset: bytes.length, expected: wanted, actual: bytes.length },
+    );
+  }
+  checkIdxLength(header, bytes.length, file);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = (header.expectedBytes - header.headerBytes) / header.bytes;
+  let data: IdxTypedArray;
+  try {
+    data = decode(view, header.headerBytes, count, header.dtype);
+  } catch (error) {
+    throw new DatasetError(
+      'E_LIMIT',
+      `${file}: cannot allocate ${count} ${header.dtype} values (${(error as Error).message})`,
+      { file, expected: count, cause: error },
+    );
+  }
+  return { dtype: header.dtype, shape: header.shape, data };
 }
 
 function decode(view: DataView, offset: number, count: number, dtype: IdxDtype): IdxTypedArray {

@@ -12,6 +12,14 @@ export {
   benchmarkBatchStream,
 } from './bench';
 export {
+  DATASETS,
+  type DatasetClassifier,
+  type DatasetEntry,
+  type DatasetSource,
+  datasetNames,
+  findDataset,
+} from './catalog';
+export {
   CIFAR10_RECORD_BYTES,
   CIFAR10_SIZE,
   concatImageSets,
@@ -25,9 +33,12 @@ export { type Grid2dOptions, grid2d } from './grid2d';
 export {
   encodeIdx,
   IDX_DTYPES,
+  IDX_MAX_BYTES,
   type IdxArray,
   type IdxDtype,
+  type IdxHeader,
   type IdxTypedArray,
+  idxHeader,
   parseIdx,
 } from './idx';
 export {

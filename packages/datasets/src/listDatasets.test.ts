@@ -26,5 +26,7 @@ describe('listDatasets', () => {
       expect(d.needs.length).toBeGreaterThan(5);
     }
     expect(all.find((d) => d.name === 'mnist')?.needs).toMatch(/gantry data download mnist/);
+    // The flag it names is the flag `gantry train` has.
+    expect(all.find((d) => d.name === 'mnist')?.needs).toMatch(/--data-dir/);
   });
 });

@@ -1,7 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir, writeCifarBatches } from './_fixtures';
+import { tempDir, writeCifarBatches } from './__tests__/fixtures';
 import { CIFAR10_FOLDER, loadCifar10 } from './loadCifar10';
 
 describe('loadCifar10', () => {
@@ -35,6 +36,19 @@ describe('loadCifar10', () => {
     const empty = await tempDir('cifar-empty');
     await expect(loadCifar10({ dir: empty })).rejects.toThrow(
       /missing CIFAR-10 batch files data_batch_1\.bin, .*test_batch\.bin/,
+    );
+  });
+
+  it('refuses a FIFO batch at once and bounds the file size', async () => {
+    const dir = await tempDir('cifar-fifo');
+    await writeCifarBatches(dir, 1);
+    await expect(loadCifar10({ dir, maxFileBytes: 3072 })).rejects.toThrow(
+      /data_batch_1\.bin: 3073 bytes, more than the 3072 allowed \(option maxFileBytes\)/,
+    );
+    await rm(join(dir, 'test_batch.bin'));
+    expect(spawnSync('mkfifo', [join(dir, 'test_batch.bin')]).status).toBe(0);
+    await expect(loadCifar10({ dir })).rejects.toThrow(
+      /test_batch\.bin: a FIFO \(named pipe\), not a regular CIFAR-10 batch file: refused/,
     );
   });
 });

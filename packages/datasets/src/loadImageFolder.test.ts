@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { isGantryError } from '@gantry/core';
 import pngjs from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from './_fixtures';
+import { tempDir } from './__tests__/fixtures';
 import { loadImageFolder } from './loadImageFolder';
 
 /** A PNG of w×h with RGBA pixels from f(x, y), in the given PNG colour type. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { isGantryError } from '@gantry/core';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from './_fixtures';
+import { tempDir } from './__tests__/fixtures';
 import { FASHION_MNIST_CLASSES } from './classNames';
 import { encodeIdx } from './idx';
 import { DEBIAN_FASHION_MNIST_DIR, loadFashionMnist, loadMnist } from './loadMnist';

@@ -31,6 +31,18 @@ function findFile(dir: string, entries: readonly string[], part: Part, kind: 'im
   return join(dir, found);
 }
 
+/** A dataset needs at least one image of at least 1×1: a 0 dimension is an error naming it. */
+function checkDimensions(file: string, shape: readonly number[], names: readonly string[]) {
+  for (const [d, size] of shape.entries()) {
+    if (size > 0) continue;
+    throw new DatasetError(
+      d === 0 ? 'E_EMPTY' : 'E_FORMAT',
+      `${file}: IDX dimension ${d} (${names[d]}) at byte offset ${4 + 4 * d} is 0: a dataset needs at least one image of at least 1×1 pixels`,
+      { file, offset: 4 + 4 * d, dimension: d, actual: 0 },
+    );
+  }
+}
+
 async function loadSplit(
   dir: string,
   entries: readonly string[],
@@ -53,6 +65,7 @@ async function loadSplit(
       { file: labelsFile, offset: 2 },
     );
   }
+  checkDimensions(imagesFile, images.shape, ['image count', 'rows', 'columns']);
   const [count, height, width] = images.shape as [number, number, number];
   const labelCount = labels.shape[0] as number;
   if (labelCount !== count) {

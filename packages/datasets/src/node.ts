@@ -1,4 +1,5 @@
 export { isGzip } from './_files';
+export { CACHE_ENV, cacheDir, downloadedDataDir, downloadedDir } from './cache';
 export {
   type DownloadOptions,
   download,
@@ -13,7 +14,8 @@ export {
   type KnownFile,
   type KnownSource,
 } from './knownSources';
-export { CIFAR10_FILES, CIFAR10_FOLDER, loadCifar10 } from './loadCifar10';
+export { CIFAR10_FILES, CIFAR10_FOLDER, CIFAR10_MAX_FILE_BYTES, loadCifar10 } from './loadCifar10';
+export { type LoadDatasetOptions, type LoadedDataset, loadDataset } from './loadDataset';
 export { type ImageFolderOptions, loadImageFolder } from './loadImageFolder';
 export { DEBIAN_FASHION_MNIST_DIR, loadFashionMnist, loadMnist } from './loadMnist';
-export { readIdxFile } from './readIdxFile';
+export { IDX_READ_MAX_BYTES, type ReadIdxOptions, readIdxFile } from './readIdxFile';

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent NumPy/SciPy reference values for @gantry/eval's FID, KID and Inception Score.
 
-Writes ../src/__fixtures__/reference-metrics.json: small seeded inputs (float64, full precision)
+Writes ../src/__tests__/fixtures/reference-metrics.json: small seeded inputs (float64, full precision)
 and the values the established formulas give for them, read by src/reference.test.ts.
 
   * FID: the recipe of pytorch-fid's ``calculate_frechet_distance`` (mean and
@@ -17,7 +17,7 @@ Needs numpy and scipy (e.g. ``sudo apt-get install -y python3-numpy python3-scip
 anywhere:
 
   python3 packages/eval/scripts/reference_metrics.py
-  pnpm exec biome format --write packages/eval/src/__fixtures__/reference-metrics.json
+  pnpm exec biome format --write packages/eval/src/__tests__/fixtures/reference-metrics.json
 
 (the second line only re-wraps the JSON the way the repository's formatter wants it).
 """
@@ -33,7 +33,7 @@ from scipy import linalg
 
 SEED = 20240607
 OUT = os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "..", "src", "__fixtures__", "reference-metrics.json"
+    os.path.dirname(os.path.abspath(__file__)), "..", "src", "__tests__", "fixtures", "reference-metrics.json"
 )
 
 

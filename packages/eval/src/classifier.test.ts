@@ -14,9 +14,10 @@ import {
   type Classifier,
   ClassifierError,
   type ClassifierName,
-  loadClassifier,
+  loadClassifier as loadClassifierFrom,
   toClassifierInput,
 } from './classifier';
+import { loadClassifier } from './nodeClassifier';
 
 const PIXELS = 28 * 28;
 const CLASSIFIERS_DIR = fileURLToPath(new URL('../classifiers/', import.meta.url));
@@ -213,6 +214,11 @@ describe('errors', () => {
       'E_INVALID_ARGUMENT',
     );
     await expectClassifierError(() => toClassifierInput(new Uint8Array(100)), 'E_SHAPE');
+    // The browser-safe loader reads through an IOHandler only.
+    await expectClassifierError(
+      () => loadClassifierFrom('mnist', {} as { io: tf.io.IOHandler }),
+      'E_INVALID_ARGUMENT',
+    );
     const dir = await mkdtemp(join(tmpdir(), 'gantry-classifier-'));
     try {
       await expectClassifierError(() => loadClassifier('mnist', { dir }), 'E_BAD_MODEL_FILE');

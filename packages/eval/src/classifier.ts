@@ -1,4 +1,4 @@
-import { GantryError } from '@gantry/core';
+import { gantryErrorClass } from '@gantry/core';
 import { FASHION_MNIST_CLASSES, MNIST_CLASSES } from '@gantry/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -22,20 +22,13 @@ export type ClassifierErrorCode =
   | 'E_DISPOSED';
 
 /**
- * A shipped classifier cannot be loaded or was given bad input; `details` names the argument,
+ * A shipped classifier cannot be loaded or was given bad input; `details` names the option,
  * file or shape at fault.
  */
-export class ClassifierError extends GantryError<ClassifierErrorCode> {
-  constructor(
-    code: ClassifierErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-    cause?: unknown,
-  ) {
-    super(code, message, cause === undefined ? { details } : { details, cause });
-    this.name = 'ClassifierError';
-  }
-}
+export class ClassifierError extends gantryErrorClass<ClassifierErrorCode>('ClassifierError', [
+  'E_UNKNOWN_CLASSIFIER',
+  'E_INVALID_ARGUMENT',
+]) {}
 
 /** Options of {@link loadClassifier}. */
 export interface LoadClassifierOptions {
@@ -45,15 +38,11 @@ export interface LoadClassifierOptions {
    */
   batchSize?: number;
   /**
-   * Folder holding `<name>/model.json` and `<name>/weights.bin` (default: the package's own
-   * `classifiers/` folder, found relative to this module in both the ESM and the CJS build).
+   * Where to load the TF.js layers model from, e.g. `tf.io.browserHTTPRequest(url)` in a browser
+   * with the `classifiers/<name>/` folder served. In Node, `loadClassifier` of
+   * `@gantry/eval/node` reads the package's own `classifiers/` folder instead.
    */
-  dir?: string;
-  /**
-   * Where to load the TF.js layers model from instead of the file system, e.g.
-   * `tf.io.browserHTTPRequest(url)` in a browser with the `classifiers/<name>/` folder served.
-   */
-  io?: tf.io.IOHandler;
+  io: tf.io.IOHandler;
 }
 
 /**
@@ -114,7 +103,7 @@ export function toClassifierInput(pixels: Uint8Array): tf.Tensor4D {
       `toClassifierInput: pixels must be a Uint8Array of N·${HEIGHT}·${WIDTH} bytes, got ${
         pixels instanceof Uint8Array ? `${pixels.length} bytes` : typeof pixels
       }`,
-      { argument: 'pixels', length: (pixels as { length?: unknown })?.length },
+      { option: 'pixels', length: (pixels as { length?: unknown })?.length },
     );
   }
   const out = new Float32Array(pixels.length);
@@ -122,108 +111,35 @@ export function toClassifierInput(pixels: Uint8Array): tf.Tensor4D {
   return tf.tensor4d(out, [pixels.length / size, HEIGHT, WIDTH, 1]);
 }
 
-/** The package's `classifiers/` folder: `dist/../classifiers` or `src/../classifiers`. */
-async function defaultClassifiersDir(): Promise<string> {
-  const { join } = await import('node:path');
-  // CJS build: `import.meta` is empty there, but `__dirname` (dist/) is defined.
-  if (typeof __dirname !== 'undefined') return join(__dirname, '..', 'classifiers');
-  const { fileURLToPath } = await import('node:url');
-  return fileURLToPath(new URL('../classifiers/', import.meta.url));
-}
-
-/** An IOHandler that reads `<dir>/model.json` and the weight files it names with node:fs. */
-async function readModelFolder(dir: string): Promise<tf.io.ModelArtifacts> {
-  const { readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  const jsonPath = join(dir, 'model.json');
-  let modelJson: tf.io.ModelJSON;
-  try {
-    modelJson = JSON.parse(await readFile(jsonPath, 'utf8')) as tf.io.ModelJSON;
-  } catch (error) {
-    throw new ClassifierError(
-      'E_BAD_MODEL_FILE',
-      `cannot read ${jsonPath}: ${(error as Error).message}`,
-      { file: jsonPath },
-    );
-  }
-  if (
-    modelJson === null ||
-    typeof modelJson !== 'object' ||
-    !modelJson.modelTopology ||
-    !Array.isArray(modelJson.weightsManifest)
-  ) {
-    throw new ClassifierError(
-      'E_BAD_MODEL_FILE',
-      `${jsonPath} is not a TF.js layers model (needs modelTopology and weightsManifest)`,
-      { file: jsonPath },
-    );
-  }
-  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
-  const buffers: ArrayBuffer[] = [];
-  for (const group of modelJson.weightsManifest) {
-    weightSpecs.push(...group.weights);
-    for (const p of group.paths) {
-      const file = join(dir, p);
-      let bytes: Uint8Array;
-      try {
-        bytes = await readFile(file);
-      } catch (error) {
-        throw new ClassifierError(
-          'E_BAD_MODEL_FILE',
-          `cannot read weights ${file}: ${(error as Error).message}`,
-          { file },
-        );
-      }
-      buffers.push(
-        bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-      );
-    }
-  }
-  const weightData = tf.io.CompositeArrayBuffer.join(buffers);
-  const bytesPer = (dtype: string) => (dtype === 'float32' || dtype === 'int32' ? 4 : 1);
-  const expected = weightSpecs.reduce(
-    (n, s) => n + s.shape.reduce((a, b) => a * b, 1) * bytesPer(s.dtype),
-    0,
-  );
-  if (expected !== weightData.byteLength) {
-    throw new ClassifierError(
-      'E_BAD_MODEL_FILE',
-      `${dir}: weights hold ${weightData.byteLength} bytes but ${jsonPath} describes ${expected}`,
-      { file: jsonPath, expected, actual: weightData.byteLength },
-    );
-  }
-  return {
-    modelTopology: modelJson.modelTopology,
-    format: modelJson.format,
-    generatedBy: modelJson.generatedBy,
-    convertedBy: modelJson.convertedBy,
-    userDefinedMetadata: modelJson.userDefinedMetadata,
-    weightSpecs,
-    weightData,
-  };
-}
-
 /**
  * Loads one of the classifiers shipped with this package (`'mnist'`: trained on the embedded
  * MNIST sample, 98% on held-out digits; `'fashion-mnist'`: trained on Fashion-MNIST, ~91% on its
- * test set — see `classifiers/<name>/accuracy.json`). Reads the files with `node:fs` unless
- * `options.io` is given. Runs on the current tfjs backend; call `dispose()` when done.
+ * test set — see `classifiers/<name>/accuracy.json`) through `options.io` (in Node,
+ * `@gantry/eval/node`'s `loadClassifier` reads the shipped files). Runs on the current tfjs
+ * backend; call `dispose()` when done.
  *
  * @example
- * const clf = await loadClassifier('mnist');
+ * const clf = await loadClassifier('mnist', { io: tf.io.browserHTTPRequest('classifiers/mnist/model.json') });
  * const x = toClassifierInput((await loadMnistSample()).images.subarray(0, 100 * 784));
  * const p = clf.probabilities(x); // 100×10, rows sum to 1
  * tf.dispose([x, p]); clf.dispose();
  */
 export async function loadClassifier(
   name: ClassifierName,
-  options: LoadClassifierOptions = {},
+  options: LoadClassifierOptions,
 ): Promise<Classifier> {
   if (!isClassifierName(name)) {
     throw new ClassifierError(
       'E_UNKNOWN_CLASSIFIER',
       `loadClassifier: unknown classifier ${JSON.stringify(name)}; shipped: ${CLASSIFIER_NAMES.join(', ')}`,
-      { argument: 'name', value: name, expected: CLASSIFIER_NAMES },
+      { option: 'name', value: name, expected: CLASSIFIER_NAMES },
+    );
+  }
+  if (options?.io === undefined) {
+    throw new ClassifierError(
+      'E_INVALID_ARGUMENT',
+      'loadClassifier: options.io is required (in Node, import loadClassifier from @gantry/eval/node to read the shipped files)',
+      { option: 'io' },
     );
   }
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
@@ -231,18 +147,12 @@ export async function loadClassifier(
     throw new ClassifierError(
       'E_INVALID_ARGUMENT',
       `loadClassifier: batchSize must be a positive integer, got ${batchSize}`,
-      { argument: 'batchSize', value: batchSize },
+      { option: 'batchSize', value: batchSize },
     );
-  }
-  let io = options.io;
-  if (io === undefined) {
-    const { join } = await import('node:path');
-    const dir = join(options.dir ?? (await defaultClassifiersDir()), name);
-    io = { load: () => readModelFolder(dir) };
   }
   let model: tfl.LayersModel;
   try {
-    model = await tfl.loadLayersModel(io);
+    model = await tfl.loadLayersModel(options.io);
   } catch (error) {
     if (error instanceof ClassifierError) throw error;
     throw new ClassifierError(
@@ -364,7 +274,7 @@ class ShippedClassifier implements Classifier {
       throw new ClassifierError(
         'E_SHAPE',
         `${this.name} classifier: ${method}(images) needs a tf.Tensor4D of N×${HEIGHT}×${WIDTH}×1, got ${typeof images}`,
-        { argument: 'images', classifier: this.name },
+        { option: 'images', classifier: this.name },
       );
     }
     const s = images.shape;
@@ -372,14 +282,14 @@ class ShippedClassifier implements Classifier {
       throw new ClassifierError(
         'E_SHAPE',
         `${this.name} classifier: ${method}(images) needs N×${HEIGHT}×${WIDTH}×1 images scaled to [-1, 1], got shape [${s.join(', ')}]`,
-        { argument: 'images', classifier: this.name, shape: [...s] },
+        { option: 'images', classifier: this.name, shape: [...s] },
       );
     }
     if (images.dtype !== 'float32') {
       throw new ClassifierError(
         'E_DTYPE',
         `${this.name} classifier: ${method}(images) needs float32 images scaled to [-1, 1], got ${images.dtype}`,
-        { argument: 'images', classifier: this.name, dtype: images.dtype },
+        { option: 'images', classifier: this.name, dtype: images.dtype },
       );
     }
   }

@@ -25,7 +25,7 @@ function logSigmoid(x: number): number {
 function check(name: string, logits: ArrayLike<number>): void {
   if (logits === null || typeof logits !== 'object' || !(logits.length >= 1)) {
     throw new MetricError('E_TOO_FEW_SAMPLES', `${name} must hold at least one logit`, {
-      argument: name,
+      option: name,
     });
   }
   for (let i = 0; i < logits.length; i++) {
@@ -33,7 +33,7 @@ function check(name: string, logits: ArrayLike<number>): void {
       throw new MetricError(
         'E_INVALID_ARGUMENT',
         `${name}[${i}] is ${logits[i]}: the discriminator output must be finite`,
-        { argument: name, index: i },
+        { option: name, index: i },
       );
     }
   }

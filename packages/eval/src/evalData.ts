@@ -1,10 +1,11 @@
-import { createImageSet, type ImageSet, loadMnistSample } from '@gantry/datasets';
-import { loadCifar10, loadFashionMnist, loadMnist } from '@gantry/datasets/node';
-import { downloadedDataDir } from '@gantry/trainer/node';
+import { createImageSet, datasetNames, findDataset, type ImageSet } from '@gantry/datasets';
+import { loadDataset } from '@gantry/datasets/node';
 import { MetricError } from './errors';
 
-/** Image data sets that `gantry eval` can score against real images. */
-export const EVAL_IMAGE_DATA = Object.freeze(['mnist-sample', 'mnist', 'fashion-mnist', 'cifar10']);
+/** Image data sets that `gantry eval` can score against real images (a view of the catalog). */
+export const EVAL_IMAGE_DATA: readonly string[] = Object.freeze(
+  datasetNames((d) => d.kind === 'image' && d.reference),
+);
 
 /**
  * The real images an evaluation compares with, in three disjoint parts:
@@ -80,58 +81,40 @@ function paperSplits(data: string, train: ImageSet, test: ImageSet): EvalSplits 
  * const { test } = await loadEvalSplits('fashion-mnist'); // 10,000 test images
  */
 export async function loadEvalSplits(data: string, dataDir?: string): Promise<EvalSplits> {
-  const dir = dataDir ?? downloadedDataDir(data);
-  const needDir = () => {
-    if (!dir) {
-      throw new MetricError(
-        'E_DATA',
-        `scoring against ${data} reads its standard files: pass --data-dir DIR or run \`gantry data download ${data}\``,
-        { data },
-      );
-    }
-    return dir;
-  };
-  switch (data) {
-    case 'mnist-sample': {
-      const all = await loadMnistSample();
-      return {
-        data,
-        validation: subsetImages(
-          all,
-          range(all.count, (i) => i % 10 === 3),
-          'mnist-sample/validation',
-        ),
-        test: subsetImages(
-          all,
-          range(all.count, (i) => i % 5 === 4),
-          'mnist-sample/test',
-        ),
-        train: subsetImages(
-          all,
-          range(all.count, (i) => i % 5 <= 2),
-          'mnist-sample/train',
-        ),
-        description:
-          'embedded MNIST sample (10,000 train digits): test = digits i mod 5 = 4 (2,000), validation = i mod 10 = 3 (1,000), real stand-in = i mod 5 ∈ {0,1,2} (6,000)',
-      };
-    }
-    case 'mnist': {
-      const { train, test } = await loadMnist({ dir: needDir() });
-      return paperSplits(data, train, test);
-    }
-    case 'fashion-mnist': {
-      const { train, test } = await loadFashionMnist(dir ? { dir } : {});
-      return paperSplits(data, train, test);
-    }
-    case 'cifar10': {
-      const { train, test } = await loadCifar10({ dir: needDir() });
-      return paperSplits(data, train, test);
-    }
-    default:
-      throw new MetricError(
-        'E_UNSUPPORTED',
-        `no real reference images for data "${data}"; image metrics support ${EVAL_IMAGE_DATA.join(', ')}`,
-        { data },
-      );
+  const entry = findDataset(data);
+  if (!EVAL_IMAGE_DATA.includes(entry.name)) {
+    throw new MetricError(
+      'E_UNSUPPORTED',
+      `no real reference images for data "${data}"; image metrics support ${EVAL_IMAGE_DATA.join(', ')}`,
+      { option: 'data', data },
+    );
   }
+  const loaded = await loadDataset(entry.name, dataDir === undefined ? {} : { dataDir });
+  if (loaded.kind === 'image' && loaded.test)
+    return paperSplits(entry.name, loaded.source, loaded.test);
+  return sampleSplits(loaded.source as ImageSet);
+}
+
+/** The embedded sample's splits: test i mod 5 = 4, validation i mod 10 = 3, stand-in i mod 5 ≤ 2. */
+function sampleSplits(all: ImageSet): EvalSplits {
+  return {
+    data: 'mnist-sample',
+    validation: subsetImages(
+      all,
+      range(all.count, (i) => i % 10 === 3),
+      'mnist-sample/validation',
+    ),
+    test: subsetImages(
+      all,
+      range(all.count, (i) => i % 5 === 4),
+      'mnist-sample/test',
+    ),
+    train: subsetImages(
+      all,
+      range(all.count, (i) => i % 5 <= 2),
+      'mnist-sample/train',
+    ),
+    description:
+      'embedded MNIST sample (10,000 train digits): test = digits i mod 5 = 4 (2,000), validation = i mod 10 = 3 (1,000), real stand-in = i mod 5 ∈ {0,1,2} (6,000)',
+  };
 }

@@ -1,7 +1,7 @@
 import { createRng, type Rng } from '@gantry/core';
 import { describe, expect, it } from 'vitest';
-import { expectMetricError } from './_expectMetricError';
-import type { FeatureMatrix } from './errors';
+import { expectMetricError } from './__tests__/expectMetricError';
+import type { FeatureMatrix } from './featureMatrix';
 import { featureStats, frechetDistance, frechetFromStats } from './frechet';
 
 /** n rows of N(shift, L Lᵀ) with a random dense d×d factor L: correlated coordinates. */

@@ -5,9 +5,9 @@ import {
   checkMatrix,
   checkSameWidth,
   checkSymmetric,
-  type FeatureMatrix,
-  MetricError,
-} from './errors';
+} from './_checks';
+import { MetricError } from './errors';
+import type { FeatureMatrix } from './featureMatrix';
 import { meanAndCovariance, sqrtPsd, symmetricEigen } from './linalg';
 
 /** First two moments of a feature set: what the Fréchet distance needs of it. */
@@ -134,7 +134,7 @@ function checkStats(stats: FeatureStats, argument: string, fn: string): void {
     throw new MetricError(
       'E_SHAPE',
       `${fn}: ${argument} must be feature statistics { mean, cov, d }, got ${String(stats)}`,
-      { argument },
+      { option: argument },
     );
   }
   checkInteger(stats.d, 1, `${argument}.d`, fn);

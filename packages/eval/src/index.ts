@@ -9,7 +9,8 @@ export {
   toClassifierInput,
 } from './classifier';
 export { type TheoryDiagnostics, theoryDiagnostics } from './diagnostics';
-export { type FeatureMatrix, MetricError, type MetricErrorCode } from './errors';
+export { MetricError, type MetricErrorCode } from './errors';
+export type { FeatureMatrix } from './featureMatrix';
 export {
   type FeatureStats,
   featureStats,

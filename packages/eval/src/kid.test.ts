@@ -1,7 +1,7 @@
 import { createRng, type Rng } from '@gantry/core';
 import { describe, expect, it } from 'vitest';
-import { expectMetricError } from './_expectMetricError';
-import type { FeatureMatrix } from './errors';
+import { expectMetricError } from './__tests__/expectMetricError';
+import type { FeatureMatrix } from './featureMatrix';
 import { KID_DEFAULT_SEED, kernelInceptionDistance, mmd2Unbiased } from './kid';
 
 function gaussian(rng: Rng, n: number, d: number, mean = 0): FeatureMatrix {

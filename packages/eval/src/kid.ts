@@ -1,5 +1,7 @@
 import { createRng, type Rng } from '@gantry/core';
-import { checkFeaturePair, checkInteger, type FeatureMatrix, MetricError } from './errors';
+import { checkFeaturePair, checkInteger } from './_checks';
+import { MetricError } from './errors';
+import type { FeatureMatrix } from './featureMatrix';
 
 /** Seed of the generator {@link kernelInceptionDistance} uses when given none. */
 export const KID_DEFAULT_SEED = 0;
@@ -53,7 +55,7 @@ export function kernelInceptionDistance(
     throw new MetricError(
       'E_INVALID_ARGUMENT',
       `${fn}: subsetSize must be an integer >= 2 (the unbiased MMD² needs two rows per set), got ${String(subsetSize)}`,
-      { argument: 'subsetSize', expected: 'integer >= 2', actual: subsetSize },
+      { option: 'subsetSize', expected: 'integer >= 2', actual: subsetSize },
     );
   }
   const rng = options.rng ?? createRng(KID_DEFAULT_SEED);

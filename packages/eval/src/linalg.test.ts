@@ -1,6 +1,6 @@
 import { createRng, type Rng } from '@gantry/core';
 import { describe, expect, it } from 'vitest';
-import { expectMetricError } from './_expectMetricError';
+import { expectMetricError } from './__tests__/expectMetricError';
 import { matMulSquare, meanAndCovariance, sqrtPsd, symmetricEigen, trace } from './linalg';
 
 /** A random symmetric d×d matrix (entries N(0, 1), mirrored). */

@@ -1,4 +1,5 @@
-import { checkInteger, checkMatrix, checkSymmetric, MetricError } from './errors';
+import { checkInteger, checkMatrix, checkSymmetric } from './_checks';
+import { MetricError } from './errors';
 
 /** Sample mean and covariance of the rows of a matrix, see {@link meanAndCovariance}. */
 export interface MeanAndCovariance {
@@ -49,7 +50,7 @@ export function meanAndCovariance(
     throw new MetricError(
       'E_TOO_FEW_SAMPLES',
       `${fn}: the unbiased covariance needs n >= 2 rows, got n = ${n}`,
-      { argument: 'n', expected: '>= 2', actual: n },
+      { option: 'n', expected: '>= 2', actual: n },
     );
   }
   const mean = new Float64Array(d);
@@ -81,6 +82,49 @@ export function meanAndCovariance(
     }
   }
   return { mean, cov };
+}
+
+/**
+ * Applies the Jacobi rotation J(p, q) (sine `s`, τ = s/(1 + c)) to the other entries of rows
+ * and columns p and q of `w`, whose upper triangle (i < j at i·d + j) is the only part kept up
+ * to date, and to rows p and q of Vᵀ.
+ */
+function rotate(
+  w: Float64Array,
+  vt: Float64Array,
+  d: number,
+  p: number,
+  q: number,
+  s: number,
+  tau: number,
+): void {
+  const rowP = p * d;
+  const rowQ = q * d;
+  for (let k = 0; k < p; k++) {
+    const row = k * d;
+    const akp = w[row + p] as number;
+    const akq = w[row + q] as number;
+    w[row + p] = akp - s * (akq + tau * akp);
+    w[row + q] = akq + s * (akp - tau * akq);
+  }
+  for (let k = p + 1; k < q; k++) {
+    const akp = w[rowP + k] as number;
+    const akq = w[k * d + q] as number;
+    w[rowP + k] = akp - s * (akq + tau * akp);
+    w[k * d + q] = akq + s * (akp - tau * akq);
+  }
+  for (let k = q + 1; k < d; k++) {
+    const akp = w[rowP + k] as number;
+    const akq = w[rowQ + k] as number;
+    w[rowP + k] = akp - s * (akq + tau * akp);
+    w[rowQ + k] = akq + s * (akp - tau * akq);
+  }
+  for (let k = 0; k < d; k++) {
+    const vp = vt[rowP + k] as number;
+    const vq = vt[rowQ + k] as number;
+    vt[rowP + k] = vp - s * (vq + tau * vp);
+    vt[rowQ + k] = vq + s * (vp - tau * vq);
+  }
 }
 
 /**
@@ -153,32 +197,7 @@ export function symmetricEigen(a: Float64Array | Float32Array, d: number): Symme
         w[rowP + p] = app - t * apq;
         w[rowQ + q] = aqq + t * apq;
         w[rowP + q] = 0;
-        // Only the upper triangle (i < j at i·d + j) is kept up to date.
-        for (let k = 0; k < p; k++) {
-          const row = k * d;
-          const akp = w[row + p] as number;
-          const akq = w[row + q] as number;
-          w[row + p] = akp - s * (akq + tau * akp);
-          w[row + q] = akq + s * (akp - tau * akq);
-        }
-        for (let k = p + 1; k < q; k++) {
-          const akp = w[rowP + k] as number;
-          const akq = w[k * d + q] as number;
-          w[rowP + k] = akp - s * (akq + tau * akp);
-          w[k * d + q] = akq + s * (akp - tau * akq);
-        }
-        for (let k = q + 1; k < d; k++) {
-          const akp = w[rowP + k] as number;
-          const akq = w[rowQ + k] as number;
-          w[rowP + k] = akp - s * (akq + tau * akp);
-          w[rowQ + k] = akq + s * (akp - tau * akq);
-        }
-        for (let k = 0; k < d; k++) {
-          const vp = vt[rowP + k] as number;
-          const vq = vt[rowQ + k] as number;
-          vt[rowP + k] = vp - s * (vq + tau * vp);
-          vt[rowQ + k] = vq + s * (vp - tau * vq);
-        }
+        rotate(w, vt, d, p, q, s, tau);
       }
     }
     if (rotations === 0) {

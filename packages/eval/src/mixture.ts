@@ -40,7 +40,7 @@ export interface ModeMetrics {
 function checkPoints(points: ArrayLike<number>, dim: number, name: string): number {
   if (!Number.isInteger(dim) || dim < 1) {
     throw new MetricError('E_INVALID_ARGUMENT', `dim must be a positive integer, got ${dim}`, {
-      argument: 'dim',
+      option: 'dim',
       value: dim,
     });
   }
@@ -48,7 +48,7 @@ function checkPoints(points: ArrayLike<number>, dim: number, name: string): numb
     throw new MetricError(
       'E_SHAPE',
       `${name} must hold n·${dim} values (n ≥ 1 points of dimension ${dim}), got ${points.length}`,
-      { argument: name, length: points.length, dim },
+      { option: name, length: points.length, dim },
     );
   }
   return points.length / dim;
@@ -76,7 +76,7 @@ export function modeMetrics(
     throw new MetricError(
       'E_SHAPE',
       `modes must be a non-empty list of centres of dimension ${dim}`,
-      { argument: 'modes', dim },
+      { option: 'modes', dim },
     );
   }
   for (const [name, v] of [
@@ -85,7 +85,7 @@ export function modeMetrics(
   ] as const) {
     if (!(Number.isFinite(v) && v > 0)) {
       throw new MetricError('E_INVALID_ARGUMENT', `${name} must be a positive number, got ${v}`, {
-        argument: name,
+        option: name,
         value: v,
       });
     }
@@ -94,7 +94,7 @@ export function modeMetrics(
     throw new MetricError(
       'E_INVALID_ARGUMENT',
       `minFraction must be in [0, 1], got ${minFraction}`,
-      { argument: 'minFraction', value: minFraction },
+      { option: 'minFraction', value: minFraction },
     );
   }
   const radius2 = (threshold * std) ** 2;
@@ -174,6 +174,51 @@ function logAddExp(a: number, b: number): number {
 }
 
 /**
+ * Silverman's rule on the generated points: h = (mean per-axis std)·m^(−1/(dim+4)); 1e−3 when
+ * the samples are all identical (a narrow kernel, so the JSD is near log 2).
+ */
+function silvermanBandwidth(generated: ArrayLike<number>, m: number, dim: number): number {
+  let s = 0;
+  for (let j = 0; j < dim; j++) {
+    let mean = 0;
+    for (let i = 0; i < m; i++) mean += generated[i * dim + j] as number;
+    mean /= m;
+    let v = 0;
+    for (let i = 0; i < m; i++) v += ((generated[i * dim + j] as number) - mean) ** 2;
+    s += Math.sqrt(v / Math.max(1, m - 1));
+  }
+  const h = (s / dim) * m ** (-1 / (dim + 4));
+  return h > 0 ? h : 1e-3;
+}
+
+/**
+ * JSD = ½(mean of the first n terms) + ½(mean of the last n) = the mean of all 2n, with the
+ * standard error ½·√(var₁/n + var₂/n) of the two independent halves.
+ */
+function halvesMean(terms: Float64Array, n: number): { mean: number; stderr: number } {
+  let mean = 0;
+  for (const v of terms) mean += v;
+  mean /= 2 * n;
+  let meanP = 0;
+  let meanQ = 0;
+  for (let t = 0; t < n; t++) {
+    meanP += terms[t] as number;
+    meanQ += terms[n + t] as number;
+  }
+  meanP /= n;
+  meanQ /= n;
+  let varP = 0;
+  let varQ = 0;
+  for (let t = 0; t < n; t++) {
+    varP += ((terms[t] as number) - meanP) ** 2;
+    varQ += ((terms[n + t] as number) - meanQ) ** 2;
+  }
+  varP /= n - 1;
+  varQ /= n - 1;
+  return { mean, stderr: 0.5 * Math.sqrt(varP / n + varQ / n) };
+}
+
+/**
  * Jensen–Shannon divergence between a distribution with an exact density p (a toy data set)
  * and a Gaussian kernel estimate p̂_g of generated samples, by Monte Carlo:
  * JSD = ½E_{x~p}[log p(x) − log m(x)] + ½E_{y~p̂_g}[log p̂_g(y) − log m(y)], m = (p + p̂_g)/2,
@@ -195,33 +240,20 @@ export function kernelJsd(
     throw new MetricError(
       'E_UNSUPPORTED',
       'kernelJsd needs a distribution with an exact logDensity',
-      { argument: 'data' },
+      { option: 'data' },
     );
   }
   const n = options.n ?? 10_000;
   if (!Number.isInteger(n) || n < 2) {
     throw new MetricError('E_INVALID_ARGUMENT', `n must be an integer ≥ 2, got ${n}`, {
-      argument: 'n',
+      option: 'n',
       value: n,
     });
   }
-  let h = options.bandwidth;
-  if (h === undefined) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) {
-      let mean = 0;
-      for (let i = 0; i < m; i++) mean += generated[i * dim + j] as number;
-      mean /= m;
-      let v = 0;
-      for (let i = 0; i < m; i++) v += ((generated[i * dim + j] as number) - mean) ** 2;
-      s += Math.sqrt(v / Math.max(1, m - 1));
-    }
-    h = (s / dim) * m ** (-1 / (dim + 4));
-    if (!(h > 0)) h = 1e-3; // all samples identical: a narrow kernel, so the JSD is near log 2
-  }
+  const h = options.bandwidth ?? silvermanBandwidth(generated, m, dim);
   if (!(Number.isFinite(h) && h > 0)) {
     throw new MetricError('E_INVALID_ARGUMENT', `bandwidth must be positive, got ${h}`, {
-      argument: 'bandwidth',
+      option: 'bandwidth',
       value: h,
     });
   }
@@ -262,25 +294,6 @@ export function kernelJsd(
     const lq2 = logKde(point);
     terms[n + t] = lq2 - (logAddExp(lp2, lq2) - Math.LN2);
   }
-  // JSD = ½(mean of the first half) + ½(mean of the second half) = mean of all 2n terms.
-  let mean = 0;
-  for (const v of terms) mean += v;
-  mean /= 2 * n;
-  let varP = 0;
-  let varQ = 0;
-  let meanP = 0;
-  let meanQ = 0;
-  for (let t = 0; t < n; t++) {
-    meanP += terms[t] as number;
-    meanQ += terms[n + t] as number;
-  }
-  meanP /= n;
-  meanQ /= n;
-  for (let t = 0; t < n; t++) {
-    varP += ((terms[t] as number) - meanP) ** 2;
-    varQ += ((terms[n + t] as number) - meanQ) ** 2;
-  }
-  varP /= n - 1;
-  varQ /= n - 1;
-  return { jsd: mean, stderr: 0.5 * Math.sqrt(varP / n + varQ / n), bandwidth, n };
+  const { mean, stderr } = halvesMean(terms, n);
+  return { jsd: mean, stderr, bandwidth, n };
 }

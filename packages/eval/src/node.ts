@@ -1,14 +1,23 @@
-export { EVAL_IMAGE_DATA, type EvalSplits, loadEvalSplits, subsetImages } from './evalData';
 export {
-  type EvalProgress,
-  type EvalReport,
-  type EvaluateOptions,
-  evaluateReal,
-  evaluateRun,
-  type FidResult,
-  type KidResult,
-  METRIC_NAMES,
-  type MetricName,
-  type ScoreResult,
-  writeEvalReport,
-} from './evaluate';
+  type ClassifierOutputs,
+  createEvalContext,
+  type EvalContext,
+  type EvalSubject,
+} from './evalContext';
+export { EVAL_IMAGE_DATA, type EvalSplits, loadEvalSplits, subsetImages } from './evalData';
+export { evaluateReal, evaluateRun, writeEvalReport } from './evaluate';
+export type { EvalMetric } from './metric';
+export { PROBABILITY_LOSSES, readsDAsProbability } from './metrics/diagnostics';
+export { METRICS } from './metrics/index';
+export { type LoadClassifierFileOptions, loadClassifier } from './nodeClassifier';
+export type {
+  EvalProgress,
+  EvalReport,
+  EvaluateOptions,
+  FidResult,
+  KidResult,
+  MetricName,
+  MetricResults,
+  ScoreResult,
+} from './report';
+export { METRIC_NAMES, scoreSubject } from './scoreSubject';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkTensor2d } from './_checks';
 import { MetricError } from './errors';
 
 /**
@@ -42,32 +43,10 @@ export interface ParzenResult {
   sigmaScores: SigmaScore[];
 }
 
-function checkMatrix(name: string, t: tf.Tensor, d?: number): void {
-  if (t === null || typeof t !== 'object' || !Array.isArray(t.shape) || t.shape.length !== 2) {
-    throw new MetricError(
-      'E_SHAPE',
-      `${name} must be a 2-D tensor (N×d, one flattened sample per row), got ${
-        Array.isArray(t?.shape) ? `shape [${t.shape.join(', ')}]` : typeof t
-      }`,
-      { argument: name },
-    );
-  }
-  if (d !== undefined && t.shape[1] !== d) {
-    throw new MetricError(
-      'E_SHAPE',
-      `${name} has ${t.shape[1]} values per row but the samples have ${d}`,
-      { argument: name, expected: d, actual: t.shape[1] },
-    );
-  }
-  if ((t.shape[0] as number) < 1) {
-    throw new MetricError('E_TOO_FEW_SAMPLES', `${name} is empty`, { argument: name });
-  }
-}
-
 function checkSigma(sigma: number): void {
   if (!(Number.isFinite(sigma) && sigma > 0)) {
     throw new MetricError('E_INVALID_ARGUMENT', `sigma must be a positive number, got ${sigma}`, {
-      argument: 'sigma',
+      option: 'sigma',
       value: sigma,
     });
   }
@@ -89,12 +68,12 @@ export async function parzenLogLikelihoods(
   sigmas: readonly number[],
   options: ParzenOptions = {},
 ): Promise<Float64Array[]> {
-  checkMatrix('samples', samples);
+  checkTensor2d('samples', samples);
   const [m, d] = samples.shape;
-  checkMatrix('points', points, d);
+  checkTensor2d('points', points, d);
   if (sigmas.length === 0) {
     throw new MetricError('E_INVALID_ARGUMENT', 'sigmas must list at least one σ', {
-      argument: 'sigmas',
+      option: 'sigmas',
     });
   }
   for (const s of sigmas) checkSigma(s);
@@ -103,7 +82,7 @@ export async function parzenLogLikelihoods(
     throw new MetricError(
       'E_INVALID_ARGUMENT',
       `batchSize must be a positive integer, got ${batchSize}`,
-      { argument: 'batchSize', value: batchSize },
+      { option: 'batchSize', value: batchSize },
     );
   }
   const n = points.shape[0];

@@ -3,7 +3,7 @@
 // of the KID paper, the original Inception Score formula).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { FeatureMatrix } from './errors';
+import type { FeatureMatrix } from './featureMatrix';
 import { frechetDistance } from './frechet';
 import { mmd2Unbiased } from './kid';
 import { meanAndCovariance } from './linalg';
@@ -38,7 +38,7 @@ interface Fixture {
 }
 
 const fixture: Fixture = JSON.parse(
-  readFileSync(new URL('./__fixtures__/reference-metrics.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./__tests__/fixtures/reference-metrics.json', import.meta.url), 'utf8'),
 );
 
 function matrix(rows: number[][], n: number, d: number): FeatureMatrix {

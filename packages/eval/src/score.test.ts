@@ -1,6 +1,6 @@
 import { createRng } from '@gantry/core';
 import { describe, expect, it } from 'vitest';
-import { expectMetricError } from './_expectMetricError';
+import { expectMetricError } from './__tests__/expectMetricError';
 import { classCoverage, classCoverageFromProbs, inceptionScore } from './score';
 
 /** n×k one-hot rows, row i on class labels[i]. */

@@ -1,4 +1,5 @@
-import { checkInteger, checkMatrix, MetricError } from './errors';
+import { checkInteger, checkMatrix } from './_checks';
+import { MetricError } from './errors';
 
 /** Tolerance on |Σⱼ p(j|x) − 1| for a row of class probabilities. */
 export const PROBABILITY_SUM_TOLERANCE = 1e-3;
@@ -75,7 +76,7 @@ export function inceptionScore(
     throw new MetricError(
       'E_TOO_FEW_SAMPLES',
       `${fn}: splits must be <= n so that every split has a row, got splits = ${splits} and n = ${n}`,
-      { argument: 'splits', expected: `<= ${n}`, actual: splits },
+      { option: 'splits', expected: `<= ${n}`, actual: splits },
     );
   }
   const values = new Float64Array(splits);
@@ -130,7 +131,7 @@ export function classCoverage(input: ClassLabels | ClassProbabilities): ClassCov
     throw new MetricError(
       'E_INVALID_ARGUMENT',
       `${fn}: expected { labels, numClasses } or { probs, n, k }, got ${String(input)}`,
-      { argument: 'input' },
+      { option: 'input' },
     );
   }
   if ('probs' in input) return classCoverageFromProbs(input.probs, input.n, input.k);
@@ -138,12 +139,12 @@ export function classCoverage(input: ClassLabels | ClassProbabilities): ClassCov
   checkInteger(numClasses, 2, 'numClasses', fn);
   if (labels == null || typeof labels.length !== 'number') {
     throw new MetricError('E_SHAPE', `${fn}: labels must be an array of integer labels`, {
-      argument: 'labels',
+      option: 'labels',
     });
   }
   if (labels.length === 0) {
     throw new MetricError('E_TOO_FEW_SAMPLES', `${fn}: labels is empty, expected at least 1`, {
-      argument: 'labels',
+      option: 'labels',
       actual: 0,
     });
   }
@@ -154,7 +155,7 @@ export function classCoverage(input: ClassLabels | ClassProbabilities): ClassCov
       throw new MetricError(
         'E_INVALID_ARGUMENT',
         `${fn}: labels[${i}] is ${String(label)}, expected an integer in [0, ${numClasses})`,
-        { argument: 'labels', index: i, value: label },
+        { option: 'labels', index: i, value: label },
       );
     }
     histogram[label] = (histogram[label] as number) + 1;
@@ -178,7 +179,7 @@ export function classCoverageFromProbs(
   checkProbabilities(probs, n, k, fn);
   if (k < 2) {
     throw new MetricError('E_SHAPE', `${fn}: k must be >= 2 classes, got ${k}`, {
-      argument: 'k',
+      option: 'k',
       actual: k,
     });
   }
@@ -230,7 +231,7 @@ function checkProbabilities(
         throw new MetricError(
           'E_INVALID_ARGUMENT',
           `${fn}: probs[${i}][${j}] is ${p}, expected a probability in [0, 1]`,
-          { argument: 'probs', row: i, column: j, value: p },
+          { option: 'probs', row: i, column: j, value: p },
         );
       }
       sum += p;
@@ -239,7 +240,7 @@ function checkProbabilities(
       throw new MetricError(
         'E_NOT_NORMALISED',
         `${fn}: row ${i} of probs sums to ${sum}, expected 1 (±${PROBABILITY_SUM_TOLERANCE}); pass softmax outputs, not logits`,
-        { argument: 'probs', row: i, sum },
+        { option: 'probs', row: i, sum },
       );
     }
   }

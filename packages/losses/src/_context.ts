@@ -8,7 +8,7 @@ export function requireReal(ctx: LossContext | undefined, loss: string): tf.Tens
     throw new LossError(
       'E_MISSING_CONTEXT',
       `${loss}: generatorLoss needs ctx.real, D's outputs on a real batch (shape [N] or [N, 1])`,
-      { loss, argument: 'ctx.real' },
+      { loss, option: 'ctx.real' },
     );
   }
   return ctx.real;

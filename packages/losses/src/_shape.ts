@@ -10,7 +10,7 @@ export function asVector(outputs: tf.Tensor, argument: string, loss: string): tf
     throw new LossError(
       'E_SHAPE',
       `${loss}: ${argument} must be D's outputs of shape [N] or [N, 1] with N >= 1, got [${outputs.shape.join(', ')}]`,
-      { loss, argument, shape: outputs.shape },
+      { loss, option: argument, shape: outputs.shape },
     );
   }
   return tf.reshape(outputs, [-1]) as tf.Tensor1D;

@@ -1,4 +1,4 @@
-import { GantryError } from '@gantry/core';
+import { gantryErrorClass } from '@gantry/core';
 
 /** Codes thrown by `@gantry/losses`. */
 export type LossErrorCode =
@@ -15,9 +15,8 @@ export type LossErrorCode =
  * @example
  * try { getLoss('wgan'); } catch (e) { if (isGantryError(e, 'E_UNKNOWN_LOSS')) console.log(e.message); }
  */
-export class LossError extends GantryError<LossErrorCode> {
-  constructor(code: LossErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(code, message, { details });
-    this.name = 'LossError';
-  }
-}
+export class LossError extends gantryErrorClass<LossErrorCode>('LossError', [
+  'E_UNKNOWN_LOSS',
+  'E_UNKNOWN_OPTION',
+  'E_BAD_OPTION',
+]) {}

@@ -27,7 +27,7 @@ function checkPair(real: tf.Tensor, fake: tf.Tensor, fn: string): void {
     throw new LossError(
       'E_SHAPE',
       `${fn}: real [${real.shape.join(', ')}] and fake [${fake.shape.join(', ')}] differ`,
-      { argument: 'fake', real: real.shape, fake: fake.shape },
+      { option: 'fake', real: real.shape, fake: fake.shape },
     );
   }
 }

@@ -39,19 +39,49 @@ export interface Gan {
   parameters: { generator: number; discriminator: number };
 }
 
+/** One architecture: its name, a line for `gantry train --help`, and what training it needs. */
+export interface ModelInfo {
+  name: ModelKind;
+  description: string;
+  /**
+   * tfjs kernels that training it needs beyond the basics, so a backend lacking them (wasm has
+   * no Conv2DBackpropFilter) is skipped when choosing one.
+   */
+  trainingKernels: readonly string[];
+}
+
+const MODELS: readonly ModelInfo[] = Object.freeze([
+  {
+    name: 'mlp',
+    description: "Goodfellow et al.'s MLP: ReLU generator, maxout + dropout discriminator",
+    trainingKernels: [],
+  },
+  {
+    name: 'dcgan',
+    description: 'DCGAN (Radford et al.): transposed convs + batch norm; 28x28x1 or 32x32x3',
+    trainingKernels: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'],
+  },
+  {
+    name: 'toy-mlp',
+    description: 'small MLPs for 1-D and 2-D toy distributions',
+    trainingKernels: [],
+  },
+]);
+
 /** Describes each architecture for `gantry train --help` and configs. */
-export function listModels(): { name: ModelKind; description: string }[] {
-  return [
-    {
-      name: 'mlp',
-      description: "Goodfellow et al.'s MLP: ReLU generator, maxout + dropout discriminator",
-    },
-    {
-      name: 'dcgan',
-      description: 'DCGAN (Radford et al.): transposed convs + batch norm; 28x28x1 or 32x32x3',
-    },
-    { name: 'toy-mlp', description: 'small MLPs for 1-D and 2-D toy distributions' },
-  ];
+export function listModels(): ModelInfo[] {
+  return MODELS.map((m) => ({ ...m, trainingKernels: [...m.trainingKernels] }));
+}
+
+/**
+ * The tfjs kernels that training architecture `model` needs beyond the basics (its
+ * convolutions' gradients for `dcgan`), for `selectBackend({ requiredKernels })`.
+ *
+ * @example
+ * await selectBackend({ prefer: 'auto', requiredKernels: trainingKernels('dcgan') });
+ */
+export function trainingKernels(model: ModelKind): string[] {
+  return [...(MODELS.find((m) => m.name === model)?.trainingKernels ?? [])];
 }
 
 /**

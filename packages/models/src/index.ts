@@ -4,7 +4,9 @@ export {
   type GanSpec,
   listModels,
   MODEL_KINDS,
+  type ModelInfo,
   type ModelKind,
+  trainingKernels,
 } from './buildGan';
 export {
   DCGAN_SHAPES,

@@ -106,6 +106,13 @@ describe('the gantry binary, end to end', () => {
       steps: 30,
       seed: 1,
     });
+    // The built trainer records the real version of every @gantry package it ran with.
+    for (const name of ['core', 'losses', 'datasets', 'models', 'trainer']) {
+      const manifest = JSON.parse(
+        await readFile(join(workspaceRoot, 'packages', name, 'package.json'), 'utf8'),
+      );
+      expect(config.versions[`@gantry/${name}`], name).toBe(manifest.version);
+    }
 
     const sample = await gantry(
       ['sample', '--run', 'run1', '--n', '16', '--out', 'grid.png', '--backend', 'cpu'],
@@ -131,6 +138,32 @@ describe('the gantry binary, end to end', () => {
     expect(evaluated.stdout).toMatch(/Class coverage\s+\d+\/10 classes/);
     const report = JSON.parse(await readFile(join(run, 'eval.json'), 'utf8'));
     expect(report.fid.value).toBeGreaterThan(0);
+  });
+
+  it('records the package versions from the CommonJS build too', async () => {
+    const cjs = join(workspaceRoot, 'packages/trainer/dist/node.cjs');
+    const r = await new Promise<string>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [
+          '-e',
+          `process.stdout.write(JSON.stringify(require(${JSON.stringify(cjs)}).packageVersions()))`,
+        ],
+        { cwd, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+      });
+      child.on('error', reject);
+      child.on('close', () => resolve(out));
+    });
+    const versions = JSON.parse(r);
+    const trainer = JSON.parse(
+      await readFile(join(workspaceRoot, 'packages/trainer/package.json'), 'utf8'),
+    );
+    expect(versions['@gantry/trainer']).toBe(trainer.version);
+    expect(Object.values(versions)).not.toContain('unknown');
   });
 
   it('exits 2 with a clear message for a bad flag and a bad config', async () => {

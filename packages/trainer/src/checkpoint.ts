@@ -4,21 +4,15 @@ import { atomicWriteFile, fsyncDir } from '@gantry/core/node';
 import { loadWeightsInto, saveModel } from '@gantry/models/node';
 import { TrainerError } from './errors';
 import type { GanTrainer, TrainerState } from './ganTrainer';
+import { checkpointName, RUN_FILES } from './runFiles';
 
-const CHECKPOINTS = 'checkpoints';
-const LATEST = 'latest';
-const STATE = 'state.json';
-const BLOB = 'state.bin';
+const { checkpoints: CHECKPOINTS, latest: LATEST } = RUN_FILES;
+const { checkpointState: STATE, checkpointBlob: BLOB } = RUN_FILES;
 const FORMAT = 1;
-
-/** `step-000123`: checkpoint folder names sort by step. */
-export function checkpointName(step: number): string {
-  return `step-${String(step).padStart(6, '0')}`;
-}
 
 /** Extra, run-level facts stored with a checkpoint. */
 export interface CheckpointMeta {
-  /** Lines of metrics.jsonl that belong to the run up to this checkpoint. */
+  /** Lines of the metrics log that belong to the run up to this checkpoint. */
   metricsLines: number;
 }
 
@@ -107,8 +101,8 @@ export async function saveCheckpoint(
   const temp = join(root, `.tmp-${name}-${process.pid}`);
   await rm(temp, { recursive: true, force: true });
   await mkdir(temp, { recursive: true });
-  await saveModel(trainer.generator, join(temp, 'generator'));
-  await saveModel(trainer.discriminator, join(temp, 'discriminator'));
+  await saveModel(trainer.generator, join(temp, RUN_FILES.generator));
+  await saveModel(trainer.discriminator, join(temp, RUN_FILES.discriminator));
   const { json, blob } = packState(trainer.getState());
   await atomicWriteFile(join(temp, BLOB), blob);
   const stored: StoredState = { format: FORMAT, state: json, meta: options.meta };
@@ -164,8 +158,8 @@ export async function loadCheckpoint(dir: string, trainer: GanTrainer): Promise<
   const blob = new Float32Array(
     bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
   );
-  await loadWeightsInto(trainer.generator, join(dir, 'generator'));
-  await loadWeightsInto(trainer.discriminator, join(dir, 'discriminator'));
+  await loadWeightsInto(trainer.generator, join(dir, RUN_FILES.generator));
+  await loadWeightsInto(trainer.discriminator, join(dir, RUN_FILES.discriminator));
   trainer.setState(unpackState(stored.state, blob));
   return stored.meta;
 }

@@ -1,25 +1,16 @@
-import { BACKEND_CANDIDATES, NOISE_PRIORS } from '@gantry/core';
-import { getLoss, listLosses } from '@gantry/losses';
+import { BACKEND_CANDIDATES, isGantryError, NOISE_PRIORS } from '@gantry/core';
+import { type DatasetEntry, datasetNames, findDataset } from '@gantry/datasets';
+import { type GanLoss, getLoss, listLosses } from '@gantry/losses';
 import { MODEL_KINDS } from '@gantry/models';
 import { z } from 'zod';
 import { TrainerError } from './errors';
 import { OPTIMIZER_KINDS } from './optimizers';
 
-/** Data sets `gantry train --data` accepts (plus `folder:PATH`). */
-export const DATA_NAMES = [
-  'mnist-sample',
-  'mnist',
-  'fashion-mnist',
-  'cifar10',
-  'gaussian1d',
-  'ring2d',
-  'grid2d',
-  'swissroll2d',
-  'spiral2d',
-] as const;
+/** Data sets `gantry train --data` accepts: every name of the dataset catalog. */
+export const DATA_NAMES: readonly string[] = Object.freeze(datasetNames());
 
 /** The toy (1-D/2-D) data names among {@link DATA_NAMES}. */
-export const TOY_DATA = ['gaussian1d', 'ring2d', 'grid2d', 'swissroll2d', 'spiral2d'] as const;
+export const TOY_DATA: readonly string[] = Object.freeze(datasetNames((d) => d.kind === 'toy'));
 
 const positiveInt = z.number().int().positive();
 const widths = z.array(positiveInt);
@@ -133,19 +124,22 @@ export function parseTrainConfig(input: unknown, where = 'config'): TrainConfigI
   return result.data;
 }
 
-function isToy(data: string): boolean {
-  return (TOY_DATA as readonly string[]).includes(data);
+/** True when `data` names a toy distribution of the catalog (case-insensitively). */
+export function isToyData(data: string): boolean {
+  return TOY_DATA.some((name) => name.toLowerCase() === data.toLowerCase());
 }
 
-/** Checks a data name: one of {@link DATA_NAMES} or `folder:PATH`. */
-export function checkDataName(data: string): void {
-  if ((DATA_NAMES as readonly string[]).includes(data)) return;
-  if (data.startsWith('folder:') && data.length > 'folder:'.length) return;
-  throw new TrainerError(
-    'E_BAD_CONFIG',
-    `unknown data "${data}"; known: ${DATA_NAMES.join(', ')}, folder:PATH`,
-    { key: 'data' },
-  );
+/**
+ * The catalog entry of a data name (matched case-insensitively, with a "did you mean" on a near
+ * miss); an unknown name is an `E_BAD_CONFIG` error naming the `data` option.
+ */
+export function checkDataName(data: string): DatasetEntry {
+  try {
+    return findDataset(data);
+  } catch (error) {
+    if (!isGantryError(error, 'E_UNKNOWN_NAME')) throw error;
+    throw new TrainerError('E_BAD_CONFIG', error.message, { ...error.details }, error);
+  }
 }
 
 /**
@@ -159,55 +153,16 @@ export function checkDataName(data: string): void {
  */
 export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
   const c = parseTrainConfig(input);
-  const data = c.data ?? 'mnist-sample';
-  checkDataName(data);
-  const toy = isToy(data);
+  const data = checkDataName(c.data ?? 'mnist-sample').name;
+  const toy = TOY_DATA.includes(data);
   const lossName = c.loss ?? 'non-saturating';
-  const known = listLosses().map((l) => l.name);
-  if (!known.includes(lossName)) {
-    throw new TrainerError(
-      'E_BAD_CONFIG',
-      `unknown loss "${lossName}"; known: ${known.join(', ')}`,
-      { key: 'loss' },
-    );
-  }
   const lossOptions = c.lossOptions ?? {};
-  const loss = getLoss(lossName, lossOptions); // validates the options
-  const optimizer = c.optimizer ?? loss.recommendedOptimizer;
+  const optimizer = c.optimizer ?? checkLoss(lossName, lossOptions).recommendedOptimizer;
   const model = c.model ?? (toy ? 'toy-mlp' : 'mlp');
+  checkCombination(c, data, model, toy);
   const mlp = model === 'mlp';
   const defaultLr =
     optimizer === 'rmsprop' ? 5e-5 : optimizer === 'sgd' ? 0.05 : toy ? 1e-3 : mlp ? 5e-4 : 2e-4;
-  if (toy && model !== 'toy-mlp') {
-    throw new TrainerError(
-      'E_BAD_CONFIG',
-      `model "${model}" needs image data; use toy-mlp for ${data}`,
-      { key: 'model' },
-    );
-  }
-  if (!toy && model === 'toy-mlp') {
-    throw new TrainerError(
-      'E_BAD_CONFIG',
-      `model "toy-mlp" needs toy data (${TOY_DATA.join(', ')}); got ${data}`,
-      {
-        key: 'model',
-      },
-    );
-  }
-  if (c.steps !== undefined && c.epochs !== undefined) {
-    throw new TrainerError('E_BAD_CONFIG', 'give either "steps" or "epochs", not both', {
-      key: 'steps',
-    });
-  }
-  if (toy && c.epochs !== undefined) {
-    throw new TrainerError(
-      'E_BAD_CONFIG',
-      `toy data (${data}) is sampled afresh every batch: use "steps", not "epochs"`,
-      {
-        key: 'epochs',
-      },
-    );
-  }
   return {
     data,
     ...(c.dataDir !== undefined ? { dataDir: c.dataDir } : {}),
@@ -230,24 +185,7 @@ export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
     beta2: c.beta2 ?? 0.999,
     momentum: c.momentum ?? 0.5,
     ema: c.ema ?? 0,
-    ...(c.generatorHidden
-      ? { generatorHidden: c.generatorHidden }
-      : mlp
-        ? { generatorHidden: [256, 512] }
-        : {}),
-    ...(c.discriminatorHidden
-      ? { discriminatorHidden: c.discriminatorHidden }
-      : mlp
-        ? { discriminatorHidden: [512, 256] }
-        : {}),
-    ...(c.maxoutPieces !== undefined
-      ? { maxoutPieces: c.maxoutPieces }
-      : mlp
-        ? { maxoutPieces: 0 }
-        : {}),
-    ...(c.dropout !== undefined ? { dropout: c.dropout } : mlp ? { dropout: 0.3 } : {}),
-    ...(c.baseFilters !== undefined ? { baseFilters: c.baseFilters } : {}),
-    ...(c.normalization !== undefined ? { normalization: c.normalization } : {}),
+    ...(mlp ? mlpDefaults(c) : architectureKeys(c)),
     seed: c.seed ?? 0,
     backend: c.backend ?? 'auto',
     out: c.out ?? 'runs/latest',
@@ -257,4 +195,57 @@ export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
     keepCheckpoints: c.keepCheckpoints ?? 3,
     logEvery: c.logEvery ?? 50,
   };
+}
+
+/** The architecture keys as given (for `toy-mlp` and `dcgan`, which default them themselves). */
+function architectureKeys(c: TrainConfigInput): Partial<TrainConfig> {
+  const keys = [
+    'generatorHidden',
+    'discriminatorHidden',
+    'maxoutPieces',
+    'dropout',
+    'baseFilters',
+    'normalization',
+  ] as const;
+  return Object.fromEntries(keys.filter((k) => c[k] !== undefined).map((k) => [k, c[k]]));
+}
+
+/** The `mlp` defaults: G 256-512, D 512-256 LeakyReLU (no maxout), dropout 0.3. */
+function mlpDefaults(c: TrainConfigInput): Partial<TrainConfig> {
+  return {
+    ...architectureKeys(c),
+    generatorHidden: c.generatorHidden ?? [256, 512],
+    discriminatorHidden: c.discriminatorHidden ?? [512, 256],
+    maxoutPieces: c.maxoutPieces ?? 0,
+    dropout: c.dropout ?? 0.3,
+  };
+}
+
+/** The loss named by the config, built (so that its options are validated). */
+function checkLoss(name: string, options: Record<string, number>): GanLoss {
+  const known = listLosses().map((l) => l.name);
+  if (!known.includes(name)) {
+    throw new TrainerError('E_BAD_CONFIG', `unknown loss "${name}"; known: ${known.join(', ')}`, {
+      option: 'loss',
+    });
+  }
+  return getLoss(name, options);
+}
+
+/** Cross-key constraints: the model fits the data, one of steps and epochs, no toy epochs. */
+function checkCombination(c: TrainConfigInput, data: string, model: string, toy: boolean): void {
+  const fail = (option: string, message: string): never => {
+    throw new TrainerError('E_BAD_CONFIG', message, { option });
+  };
+  if (toy && model !== 'toy-mlp')
+    fail('model', `model "${model}" needs image data; use toy-mlp for ${data}`);
+  if (!toy && model === 'toy-mlp') {
+    fail('model', `model "toy-mlp" needs toy data (${TOY_DATA.join(', ')}); got ${data}`);
+  }
+  if (c.steps !== undefined && c.epochs !== undefined) {
+    fail('steps', 'give either "steps" or "epochs", not both');
+  }
+  if (toy && c.epochs !== undefined) {
+    fail('epochs', `toy data (${data}) is sampled afresh every batch: use "steps", not "epochs"`);
+  }
 }

@@ -1,4 +1,4 @@
-import { GantryError } from '@gantry/core';
+import { gantryErrorClass } from '@gantry/core';
 
 /** Codes thrown by `@gantry/trainer`. */
 export type TrainerErrorCode =
@@ -6,17 +6,10 @@ export type TrainerErrorCode =
   | 'E_NONFINITE_LOSS'
   | 'E_CHECKPOINT'
   | 'E_RESUME'
+  | 'E_RUN_RECORD'
   | 'E_DATA';
 
 /** Training could not start, continue or be resumed; the message says what and where. */
-export class TrainerError extends GantryError<TrainerErrorCode> {
-  constructor(
-    code: TrainerErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-    cause?: unknown,
-  ) {
-    super(code, message, { details, cause });
-    this.name = 'TrainerError';
-  }
-}
+export class TrainerError extends gantryErrorClass<TrainerErrorCode>('TrainerError', [
+  'E_BAD_CONFIG',
+]) {}

@@ -123,7 +123,7 @@ export class GanTrainer {
         'E_BAD_CONFIG',
         `k (discriminator steps per generator step) must be an integer >= 1, got ${k}`,
         {
-          key: 'k',
+          option: 'k',
         },
       );
     }
@@ -149,7 +149,7 @@ export class GanTrainer {
     if (options.ema !== undefined && options.ema > 0) {
       if (!(options.ema < 1)) {
         throw new TrainerError('E_BAD_CONFIG', `ema decay must be in (0, 1), got ${options.ema}`, {
-          key: 'ema',
+          option: 'ema',
         });
       }
       this.ema = new WeightEma(this.generator, options.ema);

@@ -1,6 +1,7 @@
 export {
   checkDataName,
   DATA_NAMES,
+  isToyData,
   parseTrainConfig,
   resolveTrainConfig,
   TOY_DATA,
@@ -8,6 +9,12 @@ export {
   type TrainConfigInput,
   trainConfigSchema,
 } from './config';
+export {
+  type ConfiguredTrainer,
+  createTrainer,
+  type TrainingData,
+  totalSteps,
+} from './createTrainer';
 export { WeightEma } from './ema';
 export { TrainerError, type TrainerErrorCode } from './errors';
 export {
@@ -33,3 +40,29 @@ export {
   type OptimizerState,
   resolveOptimizerSpec,
 } from './optimizers';
+export { checkpointName, RUN_FILES, sampleFileName } from './runFiles';
+export {
+  formatMetricsLine,
+  type MetricsLine,
+  metricsLineSchema,
+  parseMetricsLine,
+  parseRunRecord,
+  RUN_RECORD_FORMAT,
+  type RunHints,
+  type RunRecord,
+  readRunHints,
+  runConfigSchema,
+  runRecordSchema,
+} from './runRecord';
+export { renderSamples } from './sampleImage';
+export {
+  type Awaitable,
+  checkpointHook,
+  type SteppedTrainer,
+  sampleHook,
+  type TrainHook,
+  type TrainLoopContext,
+  type TrainLoopOptions,
+  type TrainLoopResult,
+  trainLoop,
+} from './trainLoop';

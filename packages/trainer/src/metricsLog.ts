@@ -1,8 +1,9 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { atomicWriteFile } from '@gantry/core/node';
 import type { StepMetrics } from './ganTrainer';
+import { formatMetricsLine } from './runRecord';
 
-/** Appends one JSON line per step to `metrics.jsonl`, buffered, with an exact line count. */
+/** Appends one JSON line per step to a run's metrics log, buffered, with an exact line count. */
 export class MetricsLog {
   private buffer: string[] = [];
   private written = 0;
@@ -16,19 +17,7 @@ export class MetricsLog {
 
   /** Queues one step's metrics (rounded to 7 significant digits). */
   append(m: StepMetrics): void {
-    const round = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(7)) : v);
-    this.buffer.push(
-      JSON.stringify({
-        step: m.step,
-        epoch: m.epoch,
-        lossD: round(m.lossD),
-        lossG: round(m.lossG),
-        dReal: round(m.dReal),
-        dFake: round(m.dFake),
-        penalty: round(m.penalty),
-        stepMs: Number(m.stepMs.toFixed(2)),
-      }),
-    );
+    this.buffer.push(formatMetricsLine(m));
   }
 
   /** Writes the queued lines. */

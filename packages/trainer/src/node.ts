@@ -1,25 +1,38 @@
 export {
   type CheckpointMeta,
-  checkpointName,
   latestCheckpoint,
   loadCheckpoint,
   saveCheckpoint,
 } from './checkpoint';
 export { MetricsLog } from './metricsLog';
+export {
+  openRun,
+  type RunFolder,
+  type RunPaths,
+  readRunMetrics,
+  runPaths,
+  writeEvalReport,
+  writeRunRecord,
+  writeRunSummary,
+} from './openRun';
 export { encodePng, writePng } from './png';
+export {
+  type PreparedTraining,
+  type PrepareTrainingOptions,
+  prepareTraining,
+} from './prepareTraining';
+export {
+  checkpointFilesHook,
+  eventsHook,
+  metricsLogHook,
+  sampleFilesHook,
+} from './runHooks';
 export {
   type RunSummary,
   type RunTrainingOptions,
-  requiredKernels,
   runTraining,
   type TrainEvent,
 } from './runTraining';
-export {
-  type LoadedRun,
-  loadRun,
-  runPrior,
-  type SampleFromRunOptions,
-  sampleFromRun,
-} from './sampleFromRun';
+export { type SampleFromRunOptions, sampleFromRun } from './sampleFromRun';
 export { writeSamples } from './samples';
-export { cacheDir, downloadedDataDir, loadTrainingData, type TrainingData } from './trainingData';
+export { packageVersions } from './versions';

@@ -48,7 +48,7 @@ export function resolveOptimizerSpec(spec: OptimizerSpec): Required<OptimizerSpe
     throw new TrainerError(
       'E_BAD_CONFIG',
       `unknown optimizer "${spec.kind}"; known: ${OPTIMIZER_KINDS.join(', ')}`,
-      { key: 'optimizer' },
+      { option: 'optimizer' },
     );
   }
   const full = {
@@ -63,7 +63,7 @@ export function resolveOptimizerSpec(spec: OptimizerSpec): Required<OptimizerSpe
   const check = (key: string, value: number, ok: boolean, want: string) => {
     if (!ok) {
       throw new TrainerError('E_BAD_CONFIG', `optimizer ${key} must be ${want}, got ${value}`, {
-        key,
+        option: key,
       });
     }
   };

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrainConfigInput } from './config';
+import { openRun } from './openRun';
 import { runTraining, type TrainEvent } from './runTraining';
 import { sampleFromRun } from './sampleFromRun';
 
@@ -94,6 +95,19 @@ describe('runTraining (the run folder)', () => {
       'sample',
       'end',
     ]);
+    // The run folder's owner reads back what was written.
+    const run = await openRun(out);
+    expect(run.record).toMatchObject({ format: 1, totalSteps: 12, config: { steps: 12 } });
+    expect((await run.metrics()).map((m) => m.step)).toEqual(lines.map((l) => l['step']));
+    expect((await run.samples()).map((p) => p.slice(out.length + 1))).toEqual([
+      'samples/step-000000.png',
+      'samples/step-000005.png',
+      'samples/step-000010.png',
+      'samples/step-000012.png',
+    ]);
+    const d = await run.loadDiscriminator();
+    expect(d?.outputs[0]?.shape).toEqual([null, 1]);
+    d?.dispose();
     const grid = join(out, 'grid.png');
     const sampled = await sampleFromRun({ run: out, n: 9, seed: 1, out: grid });
     expect(sampled.shape).toEqual([9, 28, 28, 1]);

@@ -1,11 +1,13 @@
-import { listDatasets } from '@gantry/datasets';
-import { downloadDataset, KNOWN_SOURCES } from '@gantry/datasets/node';
-import { cacheDir, loadTrainingData } from '@gantry/trainer/node';
+import { datasetNames, findDataset, listDatasets } from '@gantry/datasets';
+import { cacheDir, downloadDataset, loadDataset } from '@gantry/datasets/node';
 import { defineCommand } from 'citty';
 import { SingleBar } from 'cli-progress';
 import { UsageError } from '../errors';
 import { checkFlags } from '../flags';
 import { type CliContext, formatInt } from '../io';
+
+/** The data sets `gantry data download` fetches. */
+const DOWNLOADABLE = datasetNames((d) => d.download !== undefined);
 
 const listArgs = { json: { type: 'boolean', description: 'print as JSON' } } as const;
 const infoArgs = {
@@ -15,7 +17,7 @@ const infoArgs = {
 const downloadArgs = {
   name: {
     type: 'positional',
-    description: `one of: ${Object.keys(KNOWN_SOURCES).join(', ')}`,
+    description: `one of: ${DOWNLOADABLE.join(', ')}`,
     required: true,
   },
   'cache-dir': {
@@ -29,6 +31,53 @@ const downloadArgs = {
     valueHint: 'URL',
   },
 } as const;
+
+/** `gantry data download NAME`: fetch, verify and cache a data set, with progress. */
+async function download(
+  io: CliContext['io'],
+  args: { name: string; 'cache-dir'?: string; mirror?: string },
+): Promise<void> {
+  const entry = findDataset(args.name);
+  const name = entry.download;
+  if (name === undefined) {
+    throw new UsageError(
+      'E_USAGE',
+      `${entry.name} is not downloaded (${entry.needs}); gantry data download knows ${DOWNLOADABLE.join(', ')}`,
+    );
+  }
+  const cache = args['cache-dir'] ?? cacheDir(io.env);
+  let bar: SingleBar | undefined;
+  let lastLine = 0;
+  let current = '';
+  const dir = await downloadDataset(name, {
+    cacheDir: cache,
+    mirror: args.mirror,
+    onProgress: (file: string, received: number, total: number | undefined) => {
+      if (io.isTTY && total) {
+        if (current !== file) {
+          bar?.stop();
+          current = file;
+          bar = new SingleBar({
+            format: `${file} {bar} {percentage}% | {value}/{total} bytes`,
+            stream: io.progressStream,
+          });
+          bar.start(total, 0);
+        }
+        bar?.update(received);
+      } else if (current !== file || received - lastLine >= 8 * 1024 * 1024 || received === total) {
+        current = file;
+        lastLine = received;
+        io.stderr(
+          `${file}: ${formatInt(received)}${total ? ` of ${formatInt(total)}` : ''} bytes\n`,
+        );
+      }
+    },
+  }).finally(() => bar?.stop());
+  io.stdout(`${dir}\n`);
+  io.stderr(
+    `train on it with: gantry train --data ${name}${args['cache-dir'] ? ` --data-dir ${dir}` : ''}\n`,
+  );
+}
 
 /** `gantry data list|info|download`. */
 export function dataCommand({ io }: CliContext) {
@@ -60,7 +109,10 @@ export function dataCommand({ io }: CliContext) {
         args: infoArgs,
         async run({ args, rawArgs }) {
           checkFlags('gantry data info', rawArgs, infoArgs);
-          const data = await loadTrainingData({ data: args.name, dataDir: args['data-dir'] });
+          const data = await loadDataset(args.name, {
+            ...(args['data-dir'] ? { dataDir: args['data-dir'] } : {}),
+            env: io.env,
+          });
           const s = data.source;
           if ('images' in s) {
             const classes = s.classNames ? `; classes: ${s.classNames.join(', ')}` : '';
@@ -83,48 +135,7 @@ export function dataCommand({ io }: CliContext) {
         args: downloadArgs,
         async run({ args, rawArgs }) {
           checkFlags('gantry data download', rawArgs, downloadArgs);
-          const name = args.name as keyof typeof KNOWN_SOURCES;
-          if (!(name in KNOWN_SOURCES)) {
-            throw new UsageError(
-              `cannot download "${args.name}"; known: ${Object.keys(KNOWN_SOURCES).join(', ')}`,
-            );
-          }
-          const cache = args['cache-dir'] ?? cacheDir(io.env);
-          let bar: SingleBar | undefined;
-          let lastLine = 0;
-          let current = '';
-          const dir = await downloadDataset(name, {
-            cacheDir: cache,
-            mirror: args.mirror,
-            onProgress: (file: string, received: number, total: number | undefined) => {
-              if (io.isTTY && total) {
-                if (current !== file) {
-                  bar?.stop();
-                  current = file;
-                  bar = new SingleBar({
-                    format: `${file} {bar} {percentage}% | {value}/{total} bytes`,
-                    stream: io.progressStream,
-                  });
-                  bar.start(total, 0);
-                }
-                bar?.update(received);
-              } else if (
-                current !== file ||
-                received - lastLine >= 8 * 1024 * 1024 ||
-                received === total
-              ) {
-                current = file;
-                lastLine = received;
-                io.stderr(
-                  `${file}: ${formatInt(received)}${total ? ` of ${formatInt(total)}` : ''} bytes\n`,
-                );
-              }
-            },
-          }).finally(() => bar?.stop());
-          io.stdout(`${dir}\n`);
-          io.stderr(
-            `train on it with: gantry train --data ${name}${args['cache-dir'] ? ` --data-dir ${dir}` : ''}\n`,
-          );
+          await download(io, args);
         },
       }),
     },

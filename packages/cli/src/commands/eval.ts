@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { atomicWriteFile } from '@gantry/core/node';
+import { datasetNames } from '@gantry/datasets';
 import {
   type EvalProgress,
   type EvalReport,
@@ -9,15 +10,16 @@ import {
   type MetricName,
   writeEvalReport,
 } from '@gantry/eval/node';
+import { RUN_FILES } from '@gantry/trainer';
 import { defineCommand } from 'citty';
 import { SingleBar } from 'cli-progress';
 import { chooseBackend } from '../backend';
 import { UsageError } from '../errors';
-import { checkFlags, numberFlag } from '../flags';
+import { BACKEND_FLAG, checkFlags, numberFlag, RUN_FLAG } from '../flags';
 import { type CliContext, type CliIO, formatInt } from '../io';
 
 const args = {
-  run: { type: 'string', description: 'run folder written by gantry train', valueHint: 'DIR' },
+  run: RUN_FLAG,
   metric: {
     type: 'string',
     description: `${METRIC_NAMES.join('|')}|all, or a comma-separated list (default all: every metric that applies)`,
@@ -29,8 +31,7 @@ const args = {
   },
   data: {
     type: 'string',
-    description:
-      'data set of --against real (mnist-sample, mnist, fashion-mnist, cifar10, ring2d, …)',
+    description: `data set of --against real: ${datasetNames((d) => d.reference || d.kind === 'toy').join(', ')}`,
   },
   'data-dir': {
     type: 'string',
@@ -40,11 +41,11 @@ const args = {
   seed: { type: 'string', description: 'seed of the noise and the subsets (default 0)' },
   out: {
     type: 'string',
-    description: 'JSON file to write (default <run>/eval.json; none for --against real)',
+    description: `JSON file to write (default <run>/${RUN_FILES.evalReport}; none for --against real)`,
     valueHint: 'FILE',
   },
   json: { type: 'boolean', description: 'print the report as JSON on stdout instead of a table' },
-  backend: { type: 'string', description: 'auto, tensorflow, native, wasm or cpu (default auto)' },
+  backend: BACKEND_FLAG,
 } as const;
 
 /** Parses `--metric`: `all`, one name or a comma-separated list. */
@@ -53,7 +54,10 @@ export function parseMetrics(value: string | undefined): MetricName[] | 'all' {
   const names = value.split(',').map((s) => s.trim());
   for (const name of names) {
     if (!(METRIC_NAMES as readonly string[]).includes(name)) {
-      throw new UsageError(`unknown metric "${name}"; known: ${METRIC_NAMES.join(', ')}, all`);
+      throw new UsageError(
+        'E_USAGE',
+        `unknown metric "${name}"; known: ${METRIC_NAMES.join(', ')}, all`,
+      );
     }
   }
   return names as MetricName[];
@@ -187,19 +191,21 @@ export function evalCommand({ io }: CliContext) {
       checkFlags('gantry eval', rawArgs, args);
       const metrics = parseMetrics(a.metric);
       const n = numberFlag('n', a.n, true) ?? 10_000;
-      if (n < 2 || n > 100_000) throw new UsageError(`--n must be between 2 and 100000, got ${n}`);
+      if (n < 2 || n > 100_000)
+        throw new UsageError('E_USAGE', `--n must be between 2 and 100000, got ${n}`);
       const seed = numberFlag('seed', a.seed, true) ?? 0;
       const against = a.against ?? 'generator';
       if (against !== 'generator' && against !== 'real')
-        throw new UsageError(`--against must be real (or left out), got "${against}"`);
+        throw new UsageError('E_USAGE', `--against must be real (or left out), got "${against}"`);
       if (against === 'real' && typeof a.data !== 'string')
-        throw new UsageError('gantry eval --against real needs --data NAME');
+        throw new UsageError('E_USAGE', 'gantry eval --against real needs --data NAME');
       if (against === 'generator' && typeof a.run !== 'string')
         throw new UsageError(
+          'E_USAGE',
           'gantry eval needs --run DIR (a folder written by gantry train), or --data NAME --against real',
         );
       if (against === 'real' && a.run !== undefined)
-        throw new UsageError('--run and --against real exclude each other');
+        throw new UsageError('E_USAGE', '--run and --against real exclude each other');
       await chooseBackend((a.backend as 'auto' | undefined) ?? 'auto');
       const progress = progressReporter(io);
       const options = {

@@ -2,11 +2,11 @@ import { sampleFromRun } from '@gantry/trainer/node';
 import { defineCommand } from 'citty';
 import { chooseBackend } from '../backend';
 import { UsageError } from '../errors';
-import { checkFlags, numberFlag } from '../flags';
+import { BACKEND_FLAG, checkFlags, numberFlag, RUN_FLAG } from '../flags';
 import type { CliContext } from '../io';
 
 const args = {
-  run: { type: 'string', description: 'run folder written by gantry train', valueHint: 'DIR' },
+  run: RUN_FLAG,
   n: { type: 'string', description: 'number of samples (default 64)' },
   out: {
     type: 'string',
@@ -14,7 +14,7 @@ const args = {
     valueHint: 'FILE',
   },
   seed: { type: 'string', description: 'noise seed (default 0)' },
-  backend: { type: 'string', description: 'auto, tensorflow, native, wasm or cpu (default auto)' },
+  backend: BACKEND_FLAG,
 } as const;
 
 /** `gantry sample`. */
@@ -25,9 +25,13 @@ export function sampleCommand({ io }: CliContext) {
     async run({ args: a, rawArgs }) {
       checkFlags('gantry sample', rawArgs, args);
       if (typeof a.run !== 'string')
-        throw new UsageError('gantry sample needs --run DIR (a folder written by gantry train)');
+        throw new UsageError(
+          'E_USAGE',
+          'gantry sample needs --run DIR (a folder written by gantry train)',
+        );
       const n = numberFlag('n', a.n, true) ?? 64;
-      if (n < 1 || n > 4096) throw new UsageError(`--n must be between 1 and 4096, got ${n}`);
+      if (n < 1 || n > 4096)
+        throw new UsageError('E_USAGE', `--n must be between 1 and 4096, got ${n}`);
       const seed = numberFlag('seed', a.seed, true) ?? 0;
       await chooseBackend((a.backend as 'auto' | undefined) ?? 'auto');
       const { path, shape } = await sampleFromRun({

@@ -25,11 +25,11 @@ export function theoryCommand({ io }: CliContext) {
       checkFlags('gantry theory', rawArgs, args);
       const steps = numberFlag('steps', a.steps, true) ?? 11;
       if (steps < 2 || steps > 1000)
-        throw new UsageError(`--steps must be between 2 and 1000, got ${steps}`);
+        throw new UsageError('E_USAGE', `--steps must be between 2 and 1000, got ${steps}`);
       const dataStd = numberFlag('data-std', a['data-std']) ?? 0.5;
       const startStd = numberFlag('start-std', a['start-std']) ?? 1.5;
       if (dataStd <= 0 || startStd <= 0)
-        throw new UsageError('--data-std and --start-std must be positive');
+        throw new UsageError('E_USAGE', '--data-std and --start-std must be positive');
       const options = {
         steps,
         dataMean: numberFlag('data-mean', a['data-mean']) ?? 2,

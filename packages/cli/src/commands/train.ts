@@ -1,17 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { trainingKernels } from '@gantry/models';
 import {
   DATA_NAMES,
   parseTrainConfig,
+  RUN_FILES,
   resolveTrainConfig,
   type TrainConfigInput,
 } from '@gantry/trainer';
-import { requiredKernels, runTraining } from '@gantry/trainer/node';
+import { openRun, type RunSummary, runPaths, runTraining } from '@gantry/trainer/node';
 import { defineCommand } from 'citty';
 import { parse as parseYaml } from 'yaml';
 import { chooseBackend } from '../backend';
 import { EXIT, UsageError } from '../errors';
-import { checkFlags, numberFlag } from '../flags';
+import { BACKEND_FLAG, checkFlags, numberFlag } from '../flags';
 import type { CliContext } from '../io';
 import { createReporter } from '../progress';
 
@@ -24,11 +26,12 @@ const args = {
   },
   data: {
     type: 'string',
-    description: `data: ${DATA_NAMES.join(', ')}, folder:PATH (default mnist-sample)`,
+    description: `data: ${DATA_NAMES.join(', ')} (default mnist-sample; see gantry data list)`,
   },
   'data-dir': {
     type: 'string',
-    description: 'folder with the standard files of mnist, fashion-mnist or cifar10',
+    description:
+      'folder with the standard files of mnist, fashion-mnist or cifar10, or the PNGs of image-folder',
     valueHint: 'DIR',
   },
   model: {
@@ -57,7 +60,10 @@ const args = {
   },
   'lr-d': { type: 'string', description: 'discriminator learning rate' },
   'lr-g': { type: 'string', description: 'generator learning rate' },
-  'latent-dim': { type: 'string', description: 'dimension of z (default 100; 2 for toy data)' },
+  'latent-dim': {
+    type: 'string',
+    description: 'dimension of z (default 64 mlp, 100 dcgan, 2 toy data)',
+  },
   prior: { type: 'string', description: 'noise prior: normal or uniform (default normal)' },
   ema: {
     type: 'string',
@@ -65,11 +71,11 @@ const args = {
   },
   'image-size': {
     type: 'string',
-    description: 'side length images of folder:PATH are resized to (default 28)',
+    description: 'side length images of image-folder are resized to (default 28)',
   },
-  channels: { type: 'string', description: '1 or 3 channels for folder:PATH (default 1)' },
+  channels: { type: 'string', description: '1 or 3 channels for image-folder (default 1)' },
   seed: { type: 'string', description: 'seed of everything random (default 0)' },
-  backend: { type: 'string', description: 'auto, tensorflow, native, wasm or cpu (default auto)' },
+  backend: BACKEND_FLAG,
   out: {
     type: 'string',
     description: 'run folder to create (default runs/<time>-<data>-<loss>)',
@@ -102,6 +108,7 @@ async function readConfigFile(path: string): Promise<TrainConfigInput> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw new UsageError(
+      'E_USAGE',
       `--config ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
     );
   }
@@ -110,11 +117,15 @@ async function readConfigFile(path: string): Promise<TrainConfigInput> {
     value = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     throw new UsageError(
+      'E_USAGE',
       `--config ${path}: not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`,
     );
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UsageError(`--config ${path}: expected a mapping of settings at the top level`);
+    throw new UsageError(
+      'E_USAGE',
+      `--config ${path}: expected a mapping of settings at the top level`,
+    );
   }
   return parseTrainConfig(value, `--config ${path}`);
 }
@@ -126,6 +137,7 @@ function parseLossOptions(text: string): Record<string, number> {
     const n = Number(value);
     if (!key || value === undefined || value.trim() === '' || !Number.isFinite(n)) {
       throw new UsageError(
+        'E_USAGE',
         `--loss-options expects key=number pairs separated by commas, got "${pair}"`,
       );
     }
@@ -177,6 +189,43 @@ function defaultOut(config: TrainConfigInput): string {
   return `runs/${stamp}-${data}-${config.loss ?? 'non-saturating'}`;
 }
 
+type Reporter = ReturnType<typeof createReporter>;
+
+/** `gantry train --resume DIR [--steps N]`: the run's own record decides everything else. */
+async function resume(a: ParsedTrainArgs, reporter: Reporter): Promise<RunSummary> {
+  const extra = Object.keys(flagsToConfig(a)).filter((k) => k !== 'steps');
+  if (extra.length > 0 || a['config']) {
+    throw new UsageError(
+      'E_USAGE',
+      `--resume continues a run with its own ${RUN_FILES.record}; only --steps may change (got ${extra.map((k) => `"${k}"`).join(', ') || '--config'})`,
+    );
+  }
+  const dir = a['resume'] as string;
+  const steps = numberFlag('steps', a['steps'] as string | undefined, true);
+  const { config } = await openRun(dir);
+  const backend = await chooseBackend(config.backend, trainingKernels(config.model));
+  return runTraining(
+    {},
+    { resume: dir, steps, backend, onEvent: reporter.onEvent, handleSignals: true },
+  );
+}
+
+/** `gantry train [--config FILE] [flags]`: a new run. */
+async function train(a: ParsedTrainArgs, reporter: Reporter): Promise<RunSummary> {
+  const fromFile = typeof a['config'] === 'string' ? await readConfigFile(a['config']) : {};
+  const flags = flagsToConfig(a);
+  // Flags win over the file, and the run length is one setting: --steps replaces the
+  // file's epochs and --epochs its steps.
+  const file: TrainConfigInput = { ...fromFile };
+  if (flags.steps !== undefined) delete file.epochs;
+  if (flags.epochs !== undefined) delete file.steps;
+  const merged: TrainConfigInput = { ...file, ...flags };
+  merged.out ??= defaultOut(merged);
+  const config = resolveTrainConfig(merged); // validate before any slow work
+  const backend = await chooseBackend(config.backend, trainingKernels(config.model));
+  return runTraining(merged, { backend, onEvent: reporter.onEvent, handleSignals: true });
+}
+
 /** `gantry train`. */
 export function trainCommand({ io, exit }: CliContext) {
   return defineCommand({
@@ -190,47 +239,10 @@ export function trainCommand({ io, exit }: CliContext) {
       const a = parsed as ParsedTrainArgs;
       const json = a['json'] === true;
       const reporter = createReporter(io, { json });
-      let result: Awaited<ReturnType<typeof runTraining>>;
+      let result: RunSummary;
       try {
-        if (typeof a['resume'] === 'string') {
-          const extra = Object.keys(flagsToConfig(a)).filter((k) => k !== 'steps');
-          if (extra.length > 0 || a['config']) {
-            throw new UsageError(
-              `--resume continues a run with its own config.json; only --steps may change (got ${extra.map((k) => `"${k}"`).join(', ') || '--config'})`,
-            );
-          }
-          const steps = numberFlag('steps', a['steps'] as string | undefined, true);
-          const saved = JSON.parse(
-            await readFile(`${a['resume']}/config.json`, 'utf8').catch(() => '{}'),
-          ) as {
-            config?: { backend?: 'auto'; model?: 'mlp' };
-          };
-          const backend = await chooseBackend(
-            saved.config?.backend ?? 'auto',
-            requiredKernels(saved.config?.model ?? 'mlp'),
-          );
-          result = await runTraining(
-            {},
-            { resume: a['resume'], steps, backend, onEvent: reporter.onEvent, handleSignals: true },
-          );
-        } else {
-          const fromFile = typeof a['config'] === 'string' ? await readConfigFile(a['config']) : {};
-          const flags = flagsToConfig(a);
-          // Flags win over the file, and the run length is one setting: --steps replaces the
-          // file's epochs and --epochs its steps.
-          const file: TrainConfigInput = { ...fromFile };
-          if (flags.steps !== undefined) delete file.epochs;
-          if (flags.epochs !== undefined) delete file.steps;
-          const merged: TrainConfigInput = { ...file, ...flags };
-          merged.out ??= defaultOut(merged);
-          const config = resolveTrainConfig(merged); // validate before any slow work
-          const backend = await chooseBackend(config.backend, requiredKernels(config.model));
-          result = await runTraining(merged, {
-            backend,
-            onEvent: reporter.onEvent,
-            handleSignals: true,
-          });
-        }
+        result =
+          typeof a['resume'] === 'string' ? await resume(a, reporter) : await train(a, reporter);
       } finally {
         reporter.close();
       }
@@ -242,11 +254,12 @@ export function trainCommand({ io, exit }: CliContext) {
         exit.code = EXIT.interrupted;
         return;
       }
+      const paths = runPaths(result.runDir);
       io.stdout(
         `trained ${result.steps} steps in ${result.seconds.toFixed(1)} s on ${result.backend}\n` +
-          `samples:    ${result.runDir}/samples\n` +
+          `samples:    ${paths.samples}\n` +
           `generator:  ${result.generatorDir}\n` +
-          `metrics:    ${result.runDir}/metrics.jsonl\n` +
+          `metrics:    ${paths.metrics}\n` +
           `new samples: gantry sample --run ${result.runDir} --out grid.png\n`,
       );
     },

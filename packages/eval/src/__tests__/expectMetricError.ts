@@ -1,6 +1,6 @@
 import { isGantryError } from '@gantry/core';
 import { expect } from 'vitest';
-import { MetricError } from './errors';
+import { MetricError } from '../errors';
 
 /** Test helper: asserts that `fn` throws a {@link MetricError} with `code`. */
 export function expectMetricError(fn: () => unknown, code: string): void {
