@@ -1,4 +1,4 @@
-import { GantryError } from '@gantry/core';
+import { gantryErrorClass } from '@gantry/core';
 
 /** Codes thrown by `@gantry/backend-webgpu`. */
 export type WebgpuErrorCode =
@@ -24,18 +24,12 @@ export type WebgpuErrorCode =
 
 /**
  * A WebGPU backend failure; the message names the adapter (and, for out-of-memory, the batch
- * size), `details` carries `adapter`, `batchSize`, `reason` where known.
+ * size), `details` carries `adapter`, `batchSize`, `step`, `fault` where known. Every code but
+ * `E_INVALID_ARGUMENT` (kind `usage`) is a `failure`.
  *
  * @example
  * try { await registerWebgpuBackend(); } catch (e) { if (isGantryError(e, 'E_WEBGPU_NO_ADAPTER')) console.warn(e.message); }
  */
-export class WebgpuBackendError extends GantryError<WebgpuErrorCode> {
-  constructor(
-    code: WebgpuErrorCode,
-    message: string,
-    options: { cause?: unknown; details?: Record<string, unknown> } = {},
-  ) {
-    super(code, message, options);
-    this.name = 'WebgpuBackendError';
-  }
-}
+export class WebgpuBackendError extends gantryErrorClass<WebgpuErrorCode>('WebgpuBackendError', [
+  'E_INVALID_ARGUMENT',
+]) {}

@@ -90,7 +90,8 @@ function faultError(
     return new WebgpuBackendError(
       'E_WEBGPU_DEVICE_LOST',
       `the WebGPU device${on} was lost${at} (${fault.reason}: ${fault.message}); every tensor on it is gone`,
-      { cause, details },
+      details,
+      cause,
     );
   }
   if (fault.kind === 'out-of-memory') {
@@ -98,13 +99,16 @@ function faultError(
     return new WebgpuBackendError(
       'E_WEBGPU_OUT_OF_MEMORY',
       `out of GPU memory${on}${batch}${at}: ${fault.message}; try a smaller batch size`,
-      { cause, details },
+      details,
+      cause,
     );
   }
-  return new WebgpuBackendError('E_WEBGPU_GPU_ERROR', `GPU error${on}${at}: ${fault.message}`, {
-    cause,
+  return new WebgpuBackendError(
+    'E_WEBGPU_GPU_ERROR',
+    `GPU error${on}${at}: ${fault.message}`,
     details,
-  });
+    cause,
+  );
 }
 
 /**

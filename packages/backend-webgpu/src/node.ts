@@ -36,7 +36,7 @@ async function install(options: DawnOptions): Promise<GpuLike> {
       throw new WebgpuBackendError(
         'E_INVALID_ARGUMENT',
         `Vulkan ICD manifest ${options.vulkanIcd} does not exist`,
-        { details: { option: 'vulkanIcd', path: options.vulkanIcd } },
+        { option: 'vulkanIcd', path: options.vulkanIcd },
       );
     }
     process.env['VK_ICD_FILENAMES'] = options.vulkanIcd;
@@ -50,7 +50,8 @@ async function install(options: DawnOptions): Promise<GpuLike> {
       isNotFound(error)
         ? 'the optional peer `webgpu` (Dawn for Node, 132 MB) is not installed: `npm install webgpu` beside Gantry to train on a GPU'
         : `the \`webgpu\` package failed to load: ${String((error as Error)?.message ?? error).split('\n')[0]}`,
-      { cause: error },
+      {},
+      error,
     );
   }
   const create = dawn['create'] as (flags: string[]) => GpuLike;

@@ -65,7 +65,7 @@ async function requestAdapter(
       'E_WEBGPU_SOFTWARE_ADAPTER',
       `only a software adapter: ${adapterLabel(info)} (a CPU implementation, slower than the CPU backends; ` +
         'force it with --backend webgpu or allowSoftware: true)',
-      { details: { adapter: info } },
+      { adapter: info },
     );
   }
   return { adapter, info };
@@ -98,7 +98,8 @@ async function requestDevice(
     throw new WebgpuBackendError(
       'E_WEBGPU_DEVICE_FAILED',
       `${adapterLabel(info)} refused a device: ${String((error as Error)?.message ?? error).split('\n')[0]}`,
-      { cause: error, details: { adapter: info } },
+      { adapter: info },
+      error,
     );
   }
 }
@@ -124,7 +125,7 @@ export async function registerWebgpuBackend(
       throw new WebgpuBackendError(
         'E_WEBGPU_SOFTWARE_ADAPTER',
         `only a software adapter: ${adapterLabel(registered.info.adapter)} (registered earlier with allowSoftware)`,
-        { details: { adapter: registered.info.adapter } },
+        { adapter: registered.info.adapter },
       );
     }
     return registered.info;
