@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { GpuLike } from './adapter';
 import { WebgpuBackendError } from './errors';
 import {
@@ -89,8 +91,56 @@ export function installDawnGpu(options: DawnOptions = {}): Promise<GpuLike> {
   return installed;
 }
 
+/** Manifests of CPU implementations of Vulkan (lavapipe, SwiftShader): never a GPU. */
+const SOFTWARE_ICD = /lvp_icd|swiftshader/i;
+
 /**
- * Node: {@link installDawnGpu}, then the browser-safe `registerWebgpuBackend` on Dawn.
+ * Linux: the Vulkan driver manifests (ICDs) the Vulkan loader would find, from the folders of the
+ * loader's search order (`$XDG_CONFIG_DIRS`, /etc, `$XDG_DATA_HOME`, `$XDG_DATA_DIRS` + `vulkan/icd.d`).
+ *
+ * @example
+ * vulkanDriverManifests(); // ['/usr/share/vulkan/icd.d/nvidia_icd.json']
+ */
+export function vulkanDriverManifests(env: NodeJS.ProcessEnv = process.env): string[] {
+  const configDirs = (env['XDG_CONFIG_DIRS'] || '/etc/xdg').split(':');
+  const dataDirs = (env['XDG_DATA_DIRS'] || '/usr/local/share:/usr/share').split(':');
+  const dataHome = env['XDG_DATA_HOME'] || join(homedir(), '.local/share');
+  const folders = [...configDirs, '/etc', dataHome, ...dataDirs].map((d) =>
+    join(d, 'vulkan/icd.d'),
+  );
+  return [...new Set(folders)].flatMap((folder) => {
+    try {
+      return readdirSync(folder)
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => join(folder, name));
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * Where `auto` would only find a software adapter or none, says so without starting Dawn (which
+ * prints the Vulkan loader's warnings): Linux, no Vulkan ICD chosen by VK_ICD_FILENAMES or
+ * VK_DRIVER_FILES, and no manifest but lavapipe's or SwiftShader's.
+ */
+function assertHardwareDriver(): void {
+  if (process.platform !== 'linux') return;
+  if (process.env['VK_ICD_FILENAMES'] || process.env['VK_DRIVER_FILES']) return;
+  const manifests = vulkanDriverManifests();
+  if (manifests.some((m) => !SOFTWARE_ICD.test(m))) return;
+  const found = manifests.length ? `only ${manifests.join(', ')}` : 'none';
+  throw new WebgpuBackendError(
+    'E_WEBGPU_NO_ADAPTER',
+    `no WebGPU adapter: no Vulkan GPU driver installed (ICD manifests in vulkan/icd.d: ${found}); ` +
+      'install the GPU vendor driver and libvulkan1, or pass --backend webgpu for a software adapter',
+    { manifests },
+  );
+}
+
+/**
+ * Node: {@link installDawnGpu}, then the browser-safe `registerWebgpuBackend` on Dawn. Without
+ * `allowSoftware`, a Linux machine with no Vulkan GPU driver is refused before Dawn starts.
  *
  * @example
  * import { registerWebgpuBackend } from '@gantry/backend-webgpu/node';
@@ -100,6 +150,14 @@ export function installDawnGpu(options: DawnOptions = {}): Promise<GpuLike> {
 export async function registerWebgpuBackend(
   options: WebgpuBackendOptions & DawnOptions = {},
 ): Promise<WebgpuBackendInfo> {
+  if (
+    options.gpu === undefined &&
+    options.allowSoftware !== true &&
+    options.vulkanIcd === undefined
+  ) {
+    const existing = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
+    if (existing === undefined) assertHardwareDriver();
+  }
   const gpu = options.gpu ?? (await installDawnGpu(options));
   return registerOnGpu({ ...options, gpu });
 }

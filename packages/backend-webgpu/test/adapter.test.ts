@@ -1,7 +1,10 @@
 // Finding an adapter: no WebGPU, no adapter, a software adapter where auto wants hardware, the
 // `webgpu` package missing; and how adapters are described. Nothing here registers a backend.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isGantryError } from '@gantry/core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   adapterLabel,
   describeAdapter,
@@ -10,6 +13,7 @@ import {
   type GpuLike,
   installDawnGpu,
   registerWebgpuBackend,
+  vulkanDriverManifests,
 } from '../src/node';
 
 function fakeAdapter(info: GpuAdapterLike['info'], isFallbackAdapter?: boolean): GpuAdapterLike {
@@ -75,6 +79,67 @@ describe('describeAdapter', () => {
     };
     expect(adapterLabel(await describeAdapter(legacy))).toBe('apple common-3');
   });
+});
+
+describe('Vulkan drivers on Linux', () => {
+  const root = mkdtempSync(join(tmpdir(), 'gantry-icd-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const icdDir = (name: string) => {
+    const dir = join(root, name, 'vulkan/icd.d');
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  };
+  writeFileSync(join(icdDir('share'), 'nvidia_icd.json'), '{}');
+  writeFileSync(join(icdDir('software'), 'lvp_icd.x86_64.json'), '{}');
+  writeFileSync(join(icdDir('software'), 'README'), 'not a manifest');
+
+  it("lists the manifests of the loader's search folders", () => {
+    const env = {
+      XDG_CONFIG_DIRS: join(root, 'none'),
+      XDG_DATA_HOME: join(root, 'none'),
+      XDG_DATA_DIRS: `${join(root, 'share')}:${join(root, 'software')}`,
+    };
+    const found = vulkanDriverManifests(env).filter((m) => m.startsWith(root));
+    expect(found).toEqual([
+      join(root, 'share/vulkan/icd.d/nvidia_icd.json'),
+      join(root, 'software/vulkan/icd.d/lvp_icd.x86_64.json'),
+    ]);
+  });
+
+  const env = {
+    XDG_CONFIG_DIRS: join(root, 'none'),
+    XDG_DATA_HOME: join(root, 'none'),
+    XDG_DATA_DIRS: join(root, 'software'),
+  };
+  const onlySoftware = vulkanDriverManifests(env).every((m) => /lvp_icd|swiftshader/.test(m));
+  it.skipIf(process.platform !== 'linux' || !onlySoftware)(
+    'auto refuses a machine with only lavapipe before starting Dawn, naming what it found',
+    async () => {
+      const keys = [
+        'XDG_CONFIG_DIRS',
+        'XDG_DATA_HOME',
+        'XDG_DATA_DIRS',
+        'VK_ICD_FILENAMES',
+        'VK_DRIVER_FILES',
+      ] as const;
+      const saved = keys.map((k) => process.env[k]);
+      for (const k of keys) delete process.env[k];
+      Object.assign(process.env, env);
+      try {
+        const error = await registerWebgpuBackend().catch((e: unknown) => e);
+        expect(isGantryError(error, 'E_WEBGPU_NO_ADAPTER'), String(error)).toBe(true);
+        expect((error as Error).message).toMatch(
+          /no Vulkan GPU driver installed \(ICD manifests in vulkan\/icd\.d: only .*lvp_icd\.x86_64\.json\)/,
+        );
+        expect((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu).toBeUndefined();
+      } finally {
+        keys.forEach((k, i) => {
+          if (saved[i] === undefined) delete process.env[k];
+          else process.env[k] = saved[i];
+        });
+      }
+    },
+  );
 });
 
 describe('registerWebgpuBackend without a usable adapter', () => {
