@@ -2,15 +2,26 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from './errors';
 
 /** The backend candidates, in the order `auto` tries them. */
-export const BACKEND_CANDIDATES = ['tensorflow', 'native', 'wasm', 'cpu'] as const;
+export const BACKEND_CANDIDATES = ['tensorflow', 'webgpu', 'native', 'wasm', 'cpu'] as const;
 /** A backend candidate name, or `auto` for the first that works. */
 export type BackendPreference = (typeof BACKEND_CANDIDATES)[number] | 'auto';
+
+/** The WebGPU adapter a `webgpu` backend runs on (from `@gantry/backend-webgpu`). */
+export interface BackendAdapter {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** A CPU implementation (SwiftShader, llvmpipe, WARP): `auto` never picks one. */
+  software: boolean;
+}
 
 /** Loads a candidate: registers its tfjs backend and returns the registered name. */
 export type BackendLoader = () => Promise<{
   name: string;
   package: string;
   device?: 'gpu' | 'cpu';
+  adapter?: BackendAdapter;
 }>;
 
 /** Options of {@link selectBackend}. */
@@ -38,12 +49,20 @@ export interface BackendSelection {
   backend: string;
   /** The package that provided it. */
   package: string;
-  /** Where the math runs. */
+  /** Where the math runs (`cpu` for webgpu on a software adapter). */
   device: 'gpu' | 'cpu';
+  /** The WebGPU adapter, for `webgpu`. */
+  adapter?: BackendAdapter;
   /** Candidates tried before it, with the reason each was passed over. */
   skipped: { candidate: string; reason: string }[];
   /** One line for logs, e.g. `backend wasm (@tensorflow/tfjs-backend-wasm); skipped: …`. */
   summary: string;
+}
+
+/** e.g. `nvidia ampere, NVIDIA GeForce RTX 3090` or `google swiftshader, SwiftShader driver 5.0.0, software`. */
+function adapterText(a: BackendAdapter): string {
+  const parts = [[a.vendor, a.architecture].filter(Boolean).join(' '), a.description || a.device];
+  return [...parts.filter(Boolean), ...(a.software ? ['software'] : [])].join(', ');
 }
 
 const ownImport: ModuleImporter = (id) =>
@@ -77,6 +96,25 @@ async function loadTensorflow(
   throw new Error(reasons.join('; '));
 }
 
+/**
+ * `@gantry/backend-webgpu` (its `/node` entry in Node, which starts Dawn from the optional peer
+ * `webgpu`): hardware adapters only, unless `webgpu` was asked for by name.
+ */
+async function loadWebgpu(
+  dynamicImport: ModuleImporter,
+  forced: boolean,
+): Promise<Awaited<ReturnType<BackendLoader>>> {
+  const pkg = '@gantry/backend-webgpu';
+  const inNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+  const mod = await dynamicImport(inNode ? `${pkg}/node` : pkg);
+  const register = mod['registerWebgpuBackend'] as
+    | ((options: { allowSoftware: boolean }) => Promise<{ name: string; adapter: BackendAdapter }>)
+    | undefined;
+  if (typeof register !== 'function') throw new Error(`${pkg} has no registerWebgpuBackend()`);
+  const { name, adapter } = await register({ allowSoftware: forced });
+  return { name, package: pkg, device: adapter.software ? 'cpu' : 'gpu', adapter };
+}
+
 async function loadNative(
   dynamicImport: ModuleImporter,
 ): Promise<Awaited<ReturnType<BackendLoader>>> {
@@ -101,9 +139,10 @@ async function loadCpu(dynamicImport: ModuleImporter): Promise<Awaited<ReturnTyp
 
 const DEFAULT_LOADERS: Record<
   (typeof BACKEND_CANDIDATES)[number],
-  (dynamicImport: ModuleImporter) => ReturnType<BackendLoader>
+  (dynamicImport: ModuleImporter, forced: boolean) => ReturnType<BackendLoader>
 > = {
   tensorflow: loadTensorflow,
+  webgpu: loadWebgpu,
   native: loadNative,
   wasm: loadWasm,
   cpu: loadCpu,
@@ -111,9 +150,10 @@ const DEFAULT_LOADERS: Record<
 
 /**
  * Picks and activates a tfjs backend: `tensorflow` (tfjs-node-gpu, then tfjs-node, by dynamic
- * import) → `native` (`@gantry/backend-native`) → `wasm` → `cpu`, skipping any that is not
- * installed, fails to initialise, or lacks a kernel in `requiredKernels`. None of them is a
- * hard dependency. Returns the choice and why the others were skipped.
+ * import) → `webgpu` (`@gantry/backend-webgpu` on a hardware adapter; a software one only when
+ * asked for by name) → `native` (`@gantry/backend-native`) → `wasm` → `cpu`, skipping any that
+ * is not installed, fails to initialise, or lacks a kernel in `requiredKernels`. None of them is
+ * a hard dependency. Returns the choice and why the others were skipped.
  *
  * @example
  * const { backend, summary } = await selectBackend({ requiredKernels: ['Conv2DBackpropFilter'] });
@@ -131,7 +171,8 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const order = prefer === 'auto' ? [...BACKEND_CANDIDATES] : [prefer];
   const skipped: BackendSelection['skipped'] = [];
   for (const candidate of order) {
-    const loader = loaders[candidate] ?? (() => DEFAULT_LOADERS[candidate](importModule));
+    const loader =
+      loaders[candidate] ?? (() => DEFAULT_LOADERS[candidate](importModule, prefer !== 'auto'));
     try {
       const loaded = await loader();
       const missing = requiredKernels.filter((k) => tf.getKernel(k, loaded.name) === undefined);
@@ -148,12 +189,14 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
       const skippedText = skipped.length
         ? `; skipped: ${skipped.map((s) => `${s.candidate} (${s.reason})`).join(', ')}`
         : '';
+      const on = loaded.adapter ? `: ${adapterText(loaded.adapter)}` : '';
       return {
         backend: loaded.name,
         package: loaded.package,
         device,
+        ...(loaded.adapter ? { adapter: loaded.adapter } : {}),
         skipped,
-        summary: `backend ${loaded.name} (${loaded.package}, ${device})${skippedText}`,
+        summary: `backend ${loaded.name} (${loaded.package}, ${device}${on})${skippedText}`,
       };
     } catch (error) {
       skipped.push({ candidate, reason: describeError(error) });
