@@ -162,7 +162,7 @@ describe('playground build', () => {
         .map(async (f) => (await stat(join(assetsDir, f))).size),
     );
     expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThan(1.2e6);
-    // The only lazy chunks are the WebGPU backend's (~370 kB), fetched where navigator.gpu exists.
+    // The only lazy chunks are the WebGPU backend's (~290 kB), fetched where navigator.gpu exists.
     const lazy = assets.filter((f) => f.endsWith('.js') && !startup.has(f));
     for (const f of lazy) expect(await read(f), f).toMatch(/WebGPU|webgpu/);
     for (const f of assets.filter((a) => a.endsWith('.js'))) {
