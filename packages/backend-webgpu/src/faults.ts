@@ -1,3 +1,4 @@
+import { state } from './_state';
 import { adapterLabel, type GpuDeviceLike, type WebgpuAdapterInfo } from './adapter';
 import { WebgpuBackendError } from './errors';
 
@@ -17,10 +18,6 @@ export interface WebgpuFaultContext {
   /** The step that failed. */
   step?: number;
 }
-
-let monitored:
-  | { adapter: WebgpuAdapterInfo; fault?: WebgpuFault; lost: Promise<unknown> }
-  | undefined;
 
 /** Dawn's and the browsers' messages for allocations the device cannot hold. */
 const CAPACITY =
@@ -46,8 +43,8 @@ export function classifyGpuError(error: unknown): WebgpuFault {
 
 /** Records the first fault only: later errors are usually "invalid due to a previous error". */
 function record(fault: WebgpuFault): void {
-  if (monitored && (monitored.fault === undefined || fault.kind === 'device-lost')) {
-    monitored.fault = fault;
+  if (state.monitored && (state.monitored.fault === undefined || fault.kind === 'device-lost')) {
+    state.monitored.fault = fault;
   }
 }
 
@@ -56,10 +53,10 @@ function record(fault: WebgpuFault): void {
  * replacing any earlier watch. Called by `registerWebgpuBackend`; exported for custom setups.
  */
 export function attachDeviceMonitor(device: GpuDeviceLike, adapter: WebgpuAdapterInfo): void {
-  const entry: NonNullable<typeof monitored> = { adapter, lost: device.lost };
-  monitored = entry;
+  const entry: NonNullable<typeof state.monitored> = { adapter, lost: device.lost };
+  state.monitored = entry;
   device.lost.then((info) => {
-    if (monitored === entry) {
+    if (state.monitored === entry) {
       record({
         kind: 'device-lost',
         reason: info?.reason ?? 'unknown',
@@ -68,13 +65,13 @@ export function attachDeviceMonitor(device: GpuDeviceLike, adapter: WebgpuAdapte
     }
   });
   device.addEventListener?.('uncapturederror', (event) => {
-    if (monitored === entry) record(classifyGpuError(event.error));
+    if (state.monitored === entry) record(classifyGpuError(event.error));
   });
 }
 
 /** The first GPU fault since registration, or undefined while the device is healthy. */
 export function webgpuFault(): WebgpuFault | undefined {
-  return monitored?.fault;
+  return state.monitored?.fault;
 }
 
 function faultError(
@@ -82,7 +79,7 @@ function faultError(
   context: WebgpuFaultContext,
   cause?: unknown,
 ): WebgpuBackendError {
-  const adapter = monitored?.adapter;
+  const adapter = state.monitored?.adapter;
   const on = adapter ? ` on ${adapterLabel(adapter)}` : '';
   const at = context.step === undefined ? '' : ` at step ${context.step}`;
   const details = { adapter, ...context, fault };
@@ -122,7 +119,7 @@ function faultError(
  * checkWebgpuDevice({ batchSize: 64, step }); // throws E_WEBGPU_OUT_OF_MEMORY, E_WEBGPU_DEVICE_LOST…
  */
 export function checkWebgpuDevice(context: WebgpuFaultContext = {}): void {
-  const fault = monitored?.fault;
+  const fault = state.monitored?.fault;
   if (fault) throw faultError(fault, context);
 }
 
@@ -145,12 +142,12 @@ export async function mapWebgpuError(
   error: unknown,
   context: WebgpuFaultContext = {},
 ): Promise<unknown> {
-  if (monitored === undefined) return error;
-  if (monitored.fault === undefined && isReadbackAbort(error)) {
+  if (state.monitored === undefined) return error;
+  if (state.monitored.fault === undefined && isReadbackAbort(error)) {
     // The device's `lost` promise settles shortly after the readback that noticed it failed.
-    await Promise.race([monitored.lost, new Promise((resolve) => setTimeout(resolve, 200))]);
+    await Promise.race([state.monitored.lost, new Promise((resolve) => setTimeout(resolve, 200))]);
   }
-  const fault = monitored.fault;
+  const fault = state.monitored.fault;
   if (fault) return faultError(fault, context, error);
   if (isReadbackAbort(error)) {
     return faultError(

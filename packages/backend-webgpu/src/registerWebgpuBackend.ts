@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createWebgpuBackendClass } from './_backend';
+import { state } from './_state';
 import {
   adapterLabel,
   describeAdapter,
@@ -37,8 +38,6 @@ export interface WebgpuBackendInfo {
   /** Kernels Gantry registers over or beside tfjs-backend-webgpu's (see the README). */
   kernelFixes: readonly string[];
 }
-
-let registered: { info: WebgpuBackendInfo; device: GpuDeviceLike; gpu: GpuLike } | undefined;
 
 function noAdapterHint(): string {
   const inNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
@@ -120,15 +119,18 @@ async function requestDevice(
 export async function registerWebgpuBackend(
   options: WebgpuBackendOptions = {},
 ): Promise<WebgpuBackendInfo> {
-  if (registered !== undefined && (options.gpu === undefined || options.gpu === registered.gpu)) {
-    if (registered.info.adapter.software && options.allowSoftware !== true) {
+  if (
+    state.registered !== undefined &&
+    (options.gpu === undefined || options.gpu === state.registered.gpu)
+  ) {
+    if (state.registered.info.adapter.software && options.allowSoftware !== true) {
       throw new WebgpuBackendError(
         'E_WEBGPU_SOFTWARE_ADAPTER',
-        `only a software adapter: ${adapterLabel(registered.info.adapter)} (registered earlier with allowSoftware)`,
-        { adapter: registered.info.adapter },
+        `only a software adapter: ${adapterLabel(state.registered.info.adapter)} (registered earlier with allowSoftware)`,
+        { adapter: state.registered.info.adapter },
       );
     }
-    return registered.info;
+    return state.registered.info;
   }
   const gpu = options.gpu ?? (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
   if (gpu === undefined) {
@@ -152,15 +154,15 @@ export async function registerWebgpuBackend(
   );
   const kernelFixes = registerKernelFixes(WEBGPU_BACKEND_NAME);
   attachDeviceMonitor(device, info);
-  registered = {
+  state.registered = {
     device,
     gpu,
     info: { name: WEBGPU_BACKEND_NAME, adapter: info, maxBufferSize, kernelFixes },
   };
-  return registered.info;
+  return state.registered.info;
 }
 
 /** The adapter of the registered `webgpu` backend, or undefined before {@link registerWebgpuBackend}. */
 export function webgpuAdapter(): WebgpuAdapterInfo | undefined {
-  return registered?.info.adapter;
+  return state.registered?.info.adapter;
 }
