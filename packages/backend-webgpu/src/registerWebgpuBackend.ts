@@ -11,7 +11,6 @@ import {
 } from './adapter';
 import { WebgpuBackendError } from './errors';
 import { attachDeviceMonitor } from './faults';
-import { registerKernelFixes } from './kernels/registerKernelFixes';
 
 /** The tfjs backend name: tfjs-backend-webgpu's kernels are registered under it. */
 export const WEBGPU_BACKEND_NAME = 'webgpu';
@@ -35,8 +34,6 @@ export interface WebgpuBackendInfo {
   adapter: WebgpuAdapterInfo;
   /** Largest buffer the device accepts, in bytes (a tensor larger than this cannot exist). */
   maxBufferSize: number;
-  /** Kernels Gantry registers over or beside tfjs-backend-webgpu's (see the README). */
-  kernelFixes: readonly string[];
 }
 
 function noAdapterHint(): string {
@@ -105,7 +102,9 @@ async function requestDevice(
 
 /**
  * Registers tfjs-backend-webgpu as the `webgpu` tfjs backend on the best adapter of `gpu`
- * (default `navigator.gpu`), with Gantry's kernel fixes, and returns its name and adapter. Throws
+ * (default `navigator.gpu`) and returns its name and adapter. Its kernels are tfjs-backend-webgpu's
+ * own (they match tfjs cpu on every op Gantry trains with, see the README); `dataSync()` of a GPU
+ * tensor where WebGPU cannot read synchronously throws `E_WEBGPU_SYNC_READ`. Throws
  * a WebgpuBackendError when there is no WebGPU, no adapter, or only a software adapter and
  * `allowSoftware` is not set. Device loss and GPU errors are recorded from then on: see
  * {@link checkWebgpuDevice} and {@link mapWebgpuError}. Importing this package changes nothing;
@@ -152,12 +151,11 @@ export async function registerWebgpuBackend(
     () => new Backend(device, adapter.info) as unknown as tf.KernelBackend,
     options.priority ?? 3,
   );
-  const kernelFixes = registerKernelFixes(WEBGPU_BACKEND_NAME);
   attachDeviceMonitor(device, info);
   state.registered = {
     device,
     gpu,
-    info: { name: WEBGPU_BACKEND_NAME, adapter: info, maxBufferSize, kernelFixes },
+    info: { name: WEBGPU_BACKEND_NAME, adapter: info, maxBufferSize },
   };
   return state.registered.info;
 }
