@@ -3,6 +3,9 @@ import { expect } from 'vitest';
 import { createGanRun, type GanCase, realImages } from './_gan';
 import { onBackend } from './_swiftshader';
 
+/** tfjs-backend-webgpu's MatMulProgramType.MatMulPackedProgram. */
+const PACKED_MATMUL = 3;
+
 /** What `steps` iterations on one backend left: initial and final weights, last losses. */
 interface Trained {
   initial: Float32Array[];
@@ -57,7 +60,14 @@ function maxAbs(a: Float32Array): number {
 export async function expectSameTraining(spec: GanCase, steps: number): Promise<number> {
   const data = await realImages(spec.batch * 4, spec.dataShape);
   const cpu = await train('cpu', spec, data, steps);
-  const gpu = await train('webgpu', spec, data, steps);
+  // Every matmul on tfjs-backend-webgpu's packed 32×32-tile program: on SwiftShader its reduce
+  // program (picked for outputs ≤ 128 values) is ~4× slower per step. kernels.test.ts checks each
+  // of the four matmul programs on its own.
+  const program = tf.env().get('WEBGPU_MATMUL_PROGRAM_TYPE');
+  tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', PACKED_MATMUL);
+  const gpu = await train('webgpu', spec, data, steps).finally(() =>
+    tf.env().set('WEBGPU_MATMUL_PROGRAM_TYPE', program),
+  );
   let worst = 0;
   let movedTensors = 0;
   cpu.final.forEach((w, i) => {

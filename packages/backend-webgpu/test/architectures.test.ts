@@ -19,7 +19,7 @@ describe.skipIf(!ss.ok)('shipped architectures train alike on webgpu and cpu', (
         hidden: [16],
         maxoutPieces: 0,
       },
-      4,
+      3,
     );
   }, 180_000);
 
