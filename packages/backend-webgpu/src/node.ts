@@ -133,7 +133,7 @@ function assertHardwareDriver(): void {
   throw new WebgpuBackendError(
     'E_WEBGPU_NO_ADAPTER',
     `no WebGPU adapter: no Vulkan GPU driver installed (ICD manifests in vulkan/icd.d: ${found}); ` +
-      'install the GPU vendor driver and libvulkan1, or pass --backend webgpu for a software adapter',
+      'install the GPU vendor driver and libvulkan1, or pass --backend webgpu (allowSoftware) for a software adapter',
     { manifests },
   );
 }
