@@ -96,7 +96,7 @@ describe('selectBackend picks native when it is installed', () => {
     const sel = await selectBackend({ importModule, requiredKernels: ['Conv2DBackpropFilter'] });
     expect(sel.backend).toBe('native');
     expect(sel.package).toBe('@gantry/backend-native');
-    expect(sel.skipped.map((s) => s.candidate)).toEqual(['tensorflow']);
+    expect(sel.skipped.map((s) => s.candidate)).toEqual(['tensorflow', 'webgpu']);
     expect(tf.getBackend()).toBe('native');
     expect(sel.summary).toMatch(/^backend native \(@gantry\/backend-native, cpu\)/);
   });
