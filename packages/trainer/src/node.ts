@@ -35,4 +35,10 @@ export {
 } from './runTraining';
 export { type SampleFromRunOptions, sampleFromRun } from './sampleFromRun';
 export { writeSamples } from './samples';
+export {
+  eventFilesGlob,
+  TENSORBOARD_TAGS,
+  tensorboardHook,
+  writeEvalEvents,
+} from './tensorboardHook';
 export { packageVersions } from './versions';

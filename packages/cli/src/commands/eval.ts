@@ -11,10 +11,12 @@ import {
   writeEvalReport,
 } from '@gantry/eval/node';
 import { RUN_FILES } from '@gantry/trainer';
+import { writeEvalEvents } from '@gantry/trainer/node';
 import { defineCommand } from 'citty';
 import { SingleBar } from 'cli-progress';
 import { chooseBackend } from '../backend';
 import { UsageError } from '../errors';
+import { evalScalars } from '../evalScalars';
 import { BACKEND_FLAG, checkFlags, numberFlag, RUN_FLAG } from '../flags';
 import { type CliContext, type CliIO, formatInt } from '../io';
 
@@ -231,9 +233,13 @@ export function evalCommand({ io }: CliContext) {
       } else if (report.run) {
         written = await writeEvalReport(report.run, report);
       }
+      const events = report.run
+        ? await writeEvalEvents(report.run, evalScalars(report))
+        : undefined;
       if (a.json) io.stdout(`${JSON.stringify(report)}\n`);
       else io.stdout(formatReport(report));
       if (written) io.stderr(`wrote ${written}\n`);
+      if (events) io.stderr(`tensorboard: ${events}\n`);
     },
   });
 }
