@@ -190,6 +190,10 @@ describe('gantry (in-process)', () => {
     ]) {
       expect(losses.out).toContain(name);
     }
+    // Each loss's paper setup with its source (issue 14 item 3).
+    expect(losses.out).toMatch(
+      /wasserstein-gp .*\n\s+paper defaults: k=5, adam lr=0\.0001 beta1=0 beta2=0\.9, lambda=10\n\s+source: Gulrajani et al\. 2017/,
+    );
     const theory = await cli('theory', '--steps', '3');
     expect(theory.code).toBe(0);
     const rows = theory.out.trim().split('\n').slice(-3);

@@ -40,6 +40,10 @@ describe('configs/ (the study notes’ experiment, ready to run)', async () => {
       });
       expect(config.optimizer).toBe(file.includes('wasserstein.') ? 'rmsprop' : 'adam');
       if (config.optimizer === 'adam') expect(config.beta1).toBe(0.5);
+      // The slides give no k: each file says what it chose and why (issue 14 item 3).
+      const text = await readFile(join(dir, file), 'utf8');
+      expect(text).toMatch(/^k: \d+ # the slides give no k; .+$/m);
+      expect(config.k).toBe(file.includes('wasserstein') ? 5 : 1);
     } else {
       expect(config).toMatchObject({
         model: 'mlp',
