@@ -45,12 +45,27 @@ describe('configs/ (the study notes’ experiment, ready to run)', async () => {
       expect(text).toMatch(/^k: \d+ # the slides give no k; .+$/m);
       expect(config.k).toBe(file.includes('wasserstein') ? 5 : 1);
     } else {
+      // goodfeli/adversarial mnist.yaml and adversarial/__init__.py (issue 14 item 8).
       expect(config).toMatchObject({
         model: 'mlp',
+        loss: 'non-saturating',
+        prior: 'normal',
+        latentDim: 100,
+        generatorHidden: [1200, 1200],
+        discriminatorHidden: [240, 240],
+        maxoutPieces: 5,
+        dropout: 0.5,
+        batchSize: 100,
         optimizer: 'sgd',
         k: 1,
-        loss: 'minimax',
-        maxoutPieces: 5,
+        lrD: 0.05,
+        lrG: 0.1,
+        momentum: 0.5,
+        lrDecay: 1.000004,
+        minLr: 1e-6,
+        momentumFinal: 0.7,
+        momentumStart: 500,
+        momentumSaturate: 125_000,
       });
     }
   });

@@ -59,3 +59,22 @@ describe('resolveTrainConfig: paper defaults', () => {
     ).toMatchObject({ k: 5, optimizer: 'sgd', lrD: 0.05, momentum: 0.5 });
   });
 });
+
+describe('resolveTrainConfig: schedules', () => {
+  it('records the schedule keys; a momentum ramp needs SGD and a saturation update', () => {
+    const c = resolveTrainConfig({
+      optimizer: 'sgd',
+      lrDecay: 1.000004,
+      momentumFinal: 0.7,
+      momentumSaturate: 10,
+    });
+    expect(c).toMatchObject({ lrDecay: 1.000004, momentumFinal: 0.7, momentumSaturate: 10 });
+    expect(() => resolveTrainConfig({ momentumFinal: 0.7, momentumSaturate: 10 })).toThrowError(
+      /momentumFinal ramps SGD's momentum; optimizer is adam/,
+    );
+    expect(() => resolveTrainConfig({ optimizer: 'sgd', momentumFinal: 0.7 })).toThrowError(
+      /momentumFinal needs momentumSaturate/,
+    );
+    expect(() => resolveTrainConfig({ lrDecay: 0.5 })).toThrowError(/"lrDecay"/);
+  });
+});

@@ -5,6 +5,7 @@ import { MODEL_KINDS } from '@gantry/models';
 import { z } from 'zod';
 import { TrainerError } from './errors';
 import { OPTIMIZER_KINDS } from './optimizers';
+import { SCHEDULE_KEYS } from './schedules';
 
 /** Data sets `gantry train --data` accepts: every name of the dataset catalog. */
 export const DATA_NAMES: readonly string[] = Object.freeze(datasetNames());
@@ -39,6 +40,11 @@ export const trainConfigSchema = z.strictObject({
   beta1: z.number().min(0).lt(1).optional(),
   beta2: z.number().min(0).lt(1).optional(),
   momentum: z.number().min(0).lt(1).optional(),
+  lrDecay: z.number().min(1).optional(),
+  minLr: z.number().min(0).optional(),
+  momentumFinal: z.number().min(0).lt(1).optional(),
+  momentumStart: z.number().int().min(0).optional(),
+  momentumSaturate: z.number().int().min(0).optional(),
   ema: z.number().min(0).lt(1).optional(),
   generatorHidden: widths.optional(),
   discriminatorHidden: widths.optional(),
@@ -81,6 +87,16 @@ export interface TrainConfig {
   beta1: number;
   beta2: number;
   momentum: number;
+  /** Learning-rate decay factor per update (pylearn2's ExponentialDecay; 1 = constant). */
+  lrDecay?: number;
+  /** Floor of the decayed learning rate. */
+  minLr?: number;
+  /** SGD momentum reached at update `momentumSaturate` (pylearn2's MomentumAdjustor). */
+  momentumFinal?: number;
+  /** Update at which the momentum ramp starts. */
+  momentumStart?: number;
+  /** Update at which the momentum reaches `momentumFinal`. */
+  momentumSaturate?: number;
   ema: number;
   generatorHidden?: number[];
   discriminatorHidden?: number[];
@@ -195,6 +211,7 @@ export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
     beta1: c.beta1 ?? d.beta1,
     beta2: c.beta2 ?? d.beta2,
     momentum: c.momentum ?? 0.5,
+    ...scheduleKeys(c, d.optimizer),
     ema: c.ema ?? 0,
     ...(mlp ? mlpDefaults(c) : architectureKeys(c)),
     seed: c.seed ?? 0,
@@ -253,6 +270,30 @@ export function resolveOptimizerDefaults(
             ? 5e-4
             : 2e-4;
   return { optimizer, lr, ...ADAM_BETAS, from: 'gantry' };
+}
+
+/** The schedule keys as given (see `schedules.ts`); a momentum ramp needs SGD and a saturation. */
+function scheduleKeys(c: TrainConfigInput, optimizer: string): Partial<TrainConfig> {
+  const ramp = c.momentumFinal !== undefined;
+  if (ramp && optimizer !== 'sgd') {
+    throw new TrainerError(
+      'E_BAD_CONFIG',
+      `momentumFinal ramps SGD's momentum; optimizer is ${optimizer}`,
+      {
+        option: 'momentumFinal',
+      },
+    );
+  }
+  if (ramp && c.momentumSaturate === undefined) {
+    throw new TrainerError(
+      'E_BAD_CONFIG',
+      'momentumFinal needs momentumSaturate (the update at which it is reached)',
+      {
+        option: 'momentumSaturate',
+      },
+    );
+  }
+  return Object.fromEntries(SCHEDULE_KEYS.filter((k) => c[k] !== undefined).map((k) => [k, c[k]]));
 }
 
 /** The architecture keys as given (for `toy-mlp` and `dcgan`, which default them themselves). */

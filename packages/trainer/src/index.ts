@@ -58,6 +58,14 @@ export {
 } from './runRecord';
 export { renderSamples } from './sampleImage';
 export {
+  CONSTANT_SCHEDULE,
+  resolveSchedule,
+  SCHEDULE_KEYS,
+  type ScheduleSpec,
+  scheduledLr,
+  scheduledMomentum,
+} from './schedules';
+export {
   type Awaitable,
   checkpointHook,
   type SteppedTrainer,
