@@ -22,7 +22,7 @@ describe('modeMetrics (VEEGAN / PacGAN)', () => {
   it('finds every mode of real ring samples, 98.9% within 3σ, a uniform histogram', () => {
     const m = modeMetrics(ring.sample(createRng(1), 2500), 2, ringOptions);
     expect(m.numModes).toBe(8);
-    expect(m.modesCaptured).toBe(8);
+    expect([m.modesPacGan, m.modesVeegan, m.modesStrict]).toEqual([8, 8, 8]);
     // P(‖ε‖ ≤ 3σ) for a 2-D standard Gaussian is 1 − e^(−9/2) = 0.9889.
     expect(m.highQualityFraction).toBeGreaterThan(0.98);
     expect(m.highQualityFraction).toBeLessThan(0.996);
@@ -32,22 +32,45 @@ describe('modeMetrics (VEEGAN / PacGAN)', () => {
 
   it('sees a collapsed generator: one mode captured, reverse KL = log 8', () => {
     const m = modeMetrics(oneMode(1000, 3, 2), 2, ringOptions);
-    expect(m.modesCaptured).toBe(1);
+    expect([m.modesPacGan, m.modesVeegan, m.modesStrict]).toEqual([1, 1, 1]);
     expect(m.histogram[3]).toBe(m.histogram.reduce((a, b) => a + b, 0));
     expect(m.reverseKl).toBeCloseTo(Math.log(8), 12);
   });
 
   it('counts no mode and an infinite reverse KL when every sample misses', () => {
     const m = modeMetrics(new Float32Array(200), 2, ringOptions); // all at the centre
-    expect(m.modesCaptured).toBe(0);
+    expect([m.modesPacGan, m.modesVeegan, m.modesStrict]).toEqual([0, 0, 0]);
     expect(m.highQualityFraction).toBe(0);
     expect(m.reverseKl).toBe(Number.POSITIVE_INFINITY);
   });
 
-  it('needs a mode to hold minFraction of the samples to count it', () => {
+  it('Gantry’s strict count needs a mode to hold minFraction of the samples', () => {
     const pts = new Float32Array([...oneMode(990, 0, 3), ...oneMode(10, 1, 4)]);
-    expect(modeMetrics(pts, 2, ringOptions).modesCaptured).toBe(2); // 10 ≥ ⌈0.008·1000⌉ = 8
-    expect(modeMetrics(pts, 2, { ...ringOptions, minFraction: 0.02 }).modesCaptured).toBe(1);
+    expect(modeMetrics(pts, 2, ringOptions).modesStrict).toBe(2); // 10 ≥ ⌈0.008·1000⌉ = 8
+    expect(modeMetrics(pts, 2, { ...ringOptions, minFraction: 0.02 }).modesStrict).toBe(1);
+  });
+
+  it('partial collapse: PacGAN and VEEGAN count a mode with one good sample, the strict count not', () => {
+    // 2,500 samples: 830 on each of modes 0–2, one on each of modes 3–5, 7 at the centre.
+    const pts = new Float32Array([
+      ...oneMode(830, 0, 10),
+      ...oneMode(830, 1, 11),
+      ...oneMode(830, 2, 12),
+      ...oneMode(1, 3, 13),
+      ...oneMode(1, 4, 14),
+      ...oneMode(1, 5, 15),
+      ...new Float32Array(14),
+    ]);
+    const m = modeMetrics(pts, 2, ringOptions);
+    expect(m.n).toBe(2500);
+    expect(m.minCount).toBe(20);
+    expect([m.modesPacGan, m.modesVeegan, m.modesStrict]).toEqual([6, 6, 3]);
+  });
+
+  it('VEEGAN counts every mode within 3σ of a sample, PacGAN only the nearest', () => {
+    // Two modes 1 apart with σ 0.5: a point at 0.4 is within 3σ of both, nearest to mode 0.
+    const m = modeMetrics(new Float32Array([0.4]), 1, { modes: [[0], [1]], std: 0.5 });
+    expect([m.modesPacGan, m.modesVeegan]).toEqual([1, 2]);
   });
 
   it('names bad input', () => {
