@@ -55,7 +55,8 @@ const args = {
   },
   k: {
     type: 'string',
-    description: "discriminator steps per generator step (default: the loss's paper's, see gantry losses)",
+    description:
+      "discriminator steps per generator step (default: the loss's paper's, see gantry losses)",
   },
   optimizer: {
     type: 'string',
