@@ -1,6 +1,7 @@
 import { createRng } from '@gantry/core';
 import { gaussian1d, ring2d } from '@gantry/datasets';
 import { describe, expect, it } from 'vitest';
+import { silvermanBandwidth } from './bandwidth';
 import { kernelJsd, modeMetrics } from './mixture';
 
 const ring = ring2d();
@@ -100,6 +101,27 @@ function gaussianJsd(m1: number, s1: number, m2: number, s2: number): number {
   return total;
 }
 
+/**
+ * JSD(ring ‖ N(μ₀, s²I)) by radial quadrature around μ₀: the ring's other modes lie where the
+ * Gaussian is ~0 and contribute ½·⅞·log 2; near μ₀ the ring's density is ⅛·N(μ₀, σ²I).
+ */
+function collapsedRingJsd(sigma: number, s: number): number {
+  const gauss = (r: number, sd: number) =>
+    Math.exp(-(r * r) / (2 * sd * sd)) / (2 * Math.PI * sd * sd);
+  const dr = Math.min(sigma, s) / 2000;
+  let total = 0;
+  for (let r = dr / 2; r < 12 * Math.max(sigma, s); r += dr) {
+    const p = gauss(r, sigma) / 8;
+    const q = gauss(r, s);
+    const m = (p + q) / 2;
+    if (m < 1e-300) continue;
+    const area = 2 * Math.PI * r * dr;
+    if (p > 0) total += 0.5 * p * Math.log(p / m) * area;
+    if (q > 0) total += 0.5 * q * Math.log(q / m) * area;
+  }
+  return total + 0.5 * (7 / 8) * Math.LN2;
+}
+
 describe('kernelJsd', () => {
   it('matches the JSD by quadrature for Gaussian data and a Gaussian kernel estimate', () => {
     // p_data = N(2, 0.5²); generated ~ N(2.4, 0.6²); with bandwidth h, p̂_g ≈ N(2.4, 0.6² + h²).
@@ -114,25 +136,27 @@ describe('kernelJsd', () => {
     expect(r.bandwidth).toBe(h);
   });
 
-  it('is near 0 for a perfect generator and near its analytic value for a collapsed one', () => {
-    const perfect = kernelJsd(ring, ring.sample(createRng(6), 4000), {
-      n: 2000,
-      bandwidth: ring.modeStd as number,
-    });
-    expect(perfect.jsd).toBeLessThan(0.05);
-    // All mass on one of 8 modes: JSD ≈ ½[⅛·log(2/9) + log(16/9)] + ½·⅞·log 2 ≈ 0.497 (for a
-    // kernel matching the mode exactly; the kernel widens it a little here).
-    const collapsed = kernelJsd(ring, oneMode(4000, 0, 7), {
-      n: 2000,
-      bandwidth: ring.modeStd as number,
-    });
-    expect(collapsed.jsd).toBeGreaterThan(0.45);
-    expect(collapsed.jsd).toBeLessThan(Math.log(2));
+  it('with its default bandwidth: ≤ 0.05 nats for the data itself, the exact JSD for a collapse', () => {
+    // Silverman's rule gave 0.65 nats here (issue 14 item 5): the data set could not be told
+    // from a bad generator.
+    const itself = kernelJsd(ring, ring.sample(createRng(6), 2500), { n: 2000 });
+    expect(itself.jsd).toBeLessThanOrEqual(0.05);
+    const collapsed = kernelJsd(ring, oneMode(2500, 0, 7), { n: 2000 });
+    const s = Math.hypot(ring.modeStd as number, collapsed.bandwidth);
+    const exact = collapsedRingJsd(ring.modeStd as number, s);
+    expect(Math.abs(collapsed.jsd - exact)).toBeLessThan(4 * collapsed.stderr + 0.01);
+    // And the kernel is narrow enough that this is near the JSD of the collapse itself (s = σ).
+    expect(
+      Math.abs(exact - collapsedRingJsd(ring.modeStd as number, ring.modeStd as number)),
+    ).toBeLessThan(0.03);
   });
 
-  it('chooses a Scott bandwidth by default and refuses data without a density', () => {
-    const r = kernelJsd(ring, ring.sample(createRng(8), 1000), { n: 200 });
-    expect(r.bandwidth).toBeGreaterThan(0);
+  it('chooses the bandwidth of best held-out likelihood: near the ring’s mode σ, not Silverman’s', () => {
+    const points = ring.sample(createRng(8), 2500);
+    const h = kernelJsd(ring, points, { n: 200 }).bandwidth;
+    expect(h).toBeGreaterThan(0.002);
+    expect(h).toBeLessThan(0.05); // mode σ 0.02
+    expect(silvermanBandwidth(points, 2500, 2)).toBeGreaterThan(0.3);
     expect(() =>
       kernelJsd({ dim: 2, sample: ring.sample.bind(ring) }, new Float32Array(4)),
     ).toThrow('kernelJsd needs a distribution with an exact logDensity');
