@@ -169,8 +169,8 @@ export function checkDataName(data: string): DatasetEntry {
  *   the paper borrowed DCGAN's optimizer (Adam 2e-4, β (0.5, 0.999): minimax, non-saturating,
  *   the LSGANs, RaGAN), those numbers are tied to DCGAN's architecture, so they apply to `dcgan`
  *   only; `toy-mlp` keeps lr 1e-3 and `mlp` 5e-4 with β (0.5, 0.999): toy defaults, not a
- *   paper's, tuned for the toy tests and the `pnpm demo` digits (DCGAN's 2e-4 gives no digits
- *   in the demo's 3000 steps of the small mlp).
+ *   paper's, tuned for the toy tests and the `pnpm demo` digits in 3000 steps of the small mlp
+ *   (these models are not DCGAN's, so DCGAN's numbers carry no paper's authority there).
  * - An optimizer other than the paper's: Adam as above (toy 1e-3, mlp 5e-4, dcgan 2e-4,
  *   β (0.5, 0.999)); RMSProp lr 5e-5 (Arjovsky et al.); SGD lr 0.05, momentum 0.5 (Goodfellow
  *   et al.'s initial momentum).
