@@ -106,6 +106,8 @@ export async function saveCheckpoint(
 ): Promise<string> {
   const root = join(runDir, CHECKPOINTS);
   await mkdir(root, { recursive: true });
+  // First, so a trainer that cannot be checkpointed (a non-finite loss on the device) writes nothing.
+  const state = await trainer.getStateAsync();
   const name = checkpointName(trainer.steps);
   const final = join(root, name);
   const temp = join(root, `.tmp-${name}-${process.pid}`);
@@ -113,7 +115,7 @@ export async function saveCheckpoint(
   await mkdir(temp, { recursive: true });
   await saveModel(trainer.generator, join(temp, RUN_FILES.generator));
   await saveModel(trainer.discriminator, join(temp, RUN_FILES.discriminator));
-  const { json, blob } = packState(trainer.getState());
+  const { json, blob } = packState(state);
   await atomicWriteFile(join(temp, BLOB), blob);
   const stored: StoredState = { format: FORMAT, state: json, meta: options.meta };
   await atomicWriteFile(join(temp, STATE), JSON.stringify(stored));
