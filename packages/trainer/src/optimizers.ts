@@ -174,7 +174,7 @@ export function createOptimizer(spec: OptimizerSpec): GanOptimizer {
       };
     },
     async getStateAsync() {
-      const at = { kind: s.kind, t };
+      const at = { kind: s.kind, t, schedule: { ...s.schedule } };
       const read = async (v: tf.Variable) => ({
         shape: [...v.shape],
         values: (await v.data()) as Float32Array,
