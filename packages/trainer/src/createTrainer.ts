@@ -5,6 +5,7 @@ import { buildGan, type Gan } from '@gantry/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from './config';
 import { GanTrainer } from './ganTrainer';
+import { SCHEDULE_KEYS } from './schedules';
 
 /** The data a run trains on, with the shape of one sample (e.g. from datasets' `loadDataset`). */
 export type TrainingData =
@@ -60,6 +61,9 @@ export function createTrainer(
     beta1: config.beta1,
     beta2: config.beta2,
     momentum: config.momentum,
+    schedule: Object.fromEntries(
+      SCHEDULE_KEYS.filter((k) => config[k] !== undefined).map((k) => [k, config[k]]),
+    ),
   });
   const trainer = new GanTrainer({
     generator: gan.generator,

@@ -59,7 +59,11 @@ const args = {
     type: 'string',
     description: 'samples per batch m (default 64; 128 for toy data)',
   },
-  k: { type: 'string', description: 'discriminator steps per generator step (default 1)' },
+  k: {
+    type: 'string',
+    description:
+      "discriminator steps per generator step (default: the loss's paper's, see gantry losses)",
+  },
   optimizer: {
     type: 'string',
     description: 'sgd, adam or rmsprop (default: what the loss recommends)',
