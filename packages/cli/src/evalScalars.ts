@@ -3,7 +3,7 @@ import type { EvalReport } from '@gantry/eval/node';
 /**
  * The headline numbers of an evaluation report by name, for TensorBoard (`eval/<name>`) and the
  * sweep page's columns: parzen (mean log-likelihood, nats), fid, kid (mean), inception_score,
- * classes_hit, class_entropy, modes_captured, high_quality_fraction, reverse_kl, jsd,
+ * classes_hit, class_entropy, modes_pacgan, modes_veegan, modes_strict, high_quality_fraction, reverse_kl, jsd,
  * mean_d_real, mean_d_fake, value (V(D, G)), jsd_estimate — each when its metric was computed.
  *
  * @example
@@ -20,7 +20,9 @@ export function evalScalars(r: Partial<EvalReport>): Record<string, number> {
     out['class_entropy'] = r.score.coverage.entropy;
   }
   if (r.modes) {
-    out['modes_captured'] = r.modes.modesCaptured;
+    out['modes_pacgan'] = r.modes.modesPacGan;
+    out['modes_veegan'] = r.modes.modesVeegan;
+    out['modes_strict'] = r.modes.modesStrict;
     out['high_quality_fraction'] = r.modes.highQualityFraction;
     out['reverse_kl'] = r.modes.reverseKl;
   }
