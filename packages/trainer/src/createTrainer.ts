@@ -2,6 +2,7 @@ import { parsePrior } from '@gantry/core';
 import { createBatchStream, type ImageSet, type ToyDistribution } from '@gantry/datasets';
 import { type GanLoss, getLoss } from '@gantry/losses';
 import { buildGan, type Gan } from '@gantry/models';
+import { checkTrainingBudget } from './budget';
 import type { TrainConfig } from './config';
 import { GanTrainer } from './ganTrainer';
 
@@ -33,6 +34,7 @@ export function createTrainer(
   options: { loss?: GanLoss } = {},
 ): ConfiguredTrainer {
   const toy = data.kind === 'toy';
+  checkTrainingBudget(config, data.sampleShape); // the real sample shape, before any weight
   const gan = buildGan({
     model: config.model,
     dataShape: data.sampleShape,
