@@ -41,6 +41,14 @@ export function checkFlags(command: string, rawArgs: readonly string[], args: Ar
       continue;
     }
     const [flag = '', inlineValue] = arg.replace(/^--?/, '').split(/=(.*)/s);
+    if (!arg.startsWith('--') && flag.length > 1) {
+      // citty reads -steps as -s -t -e -p -s: a long flag needs two dashes.
+      throw new UsageError(
+        'E_USAGE',
+        `${arg} for ${command}: a flag of more than one letter takes two dashes (--${flag})`,
+        { option: flag },
+      );
+    }
     const plain = flag.startsWith('no-') && !names.has(flag) ? flag.slice(3) : flag;
     if (!names.has(plain)) {
       const known = [...names].filter((n) => n.length > 1);

@@ -62,6 +62,27 @@ describe('errors name flags, in plain words', () => {
     );
     const none = await usage(['train', '--bogus', '3'], /unknown flag --bogus/);
     expect(none).not.toMatch(/did you mean/);
+    // citty would read -steps as -s -t -e -p -s (found by the flags fuzz format).
+    await usage(
+      ['train', '-checkpoint-every', '5'],
+      /-checkpoint-every for gantry train: a flag of more than one letter takes two dashes \(--checkpoint-every\)/,
+    );
+  });
+
+  it('names the flag of a loss option, of the model and of the data (found by the fuzz formats)', async () => {
+    await usage(
+      ['train', '--loss-options', 'lambda=10'],
+      /--loss-options: loss "non-saturating" has no option "lambda"; known:/,
+    );
+    // Checked even when --optimizer is given (the loss was once only checked for its optimizer).
+    await usage(
+      ['train', '--loss-options', 'lambda=10', '--optimizer', 'adam'],
+      /--loss-options: loss "non-saturating" has no option "lambda"/,
+    );
+    await usage(
+      ['train', '--model', 'toy-mlp'],
+      /--model "toy-mlp" needs toy data \(.*\); --data is mnist-sample/,
+    );
   });
 
   it('suggests the config key meant, including the snake_case a PyTorch user types', async () => {

@@ -166,7 +166,8 @@ export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
   const toy = TOY_DATA.includes(data);
   const lossName = c.loss ?? 'non-saturating';
   const lossOptions = c.lossOptions ?? {};
-  const optimizer = c.optimizer ?? checkLoss(lossName, lossOptions).recommendedOptimizer;
+  const loss = checkLoss(lossName, lossOptions); // checked even when the optimizer is given
+  const optimizer = c.optimizer ?? loss.recommendedOptimizer;
   const model = c.model ?? (toy ? 'toy-mlp' : 'mlp');
   checkCombination(c, data, model, toy);
   const mlp = model === 'mlp';
@@ -240,7 +241,20 @@ function checkLoss(name: string, options: Record<string, number>): GanLoss {
       option: 'loss',
     });
   }
-  return getLoss(name, options);
+  try {
+    return getLoss(name, options);
+  } catch (error) {
+    // The loss names its own option ("lambda"); say which setting holds it.
+    if (!isGantryError(error)) throw error;
+    throw new TrainerError(
+      'E_BAD_CONFIG',
+      `\`lossOptions\`: ${error.message}`,
+      {
+        option: 'lossOptions',
+      },
+      error,
+    );
+  }
 }
 
 /** Cross-key constraints: the model fits the data, one of steps and epochs, no toy epochs. */
@@ -249,9 +263,12 @@ function checkCombination(c: TrainConfigInput, data: string, model: string, toy:
     throw new TrainerError('E_BAD_CONFIG', message, { option });
   };
   if (toy && model !== 'toy-mlp')
-    fail('model', `model "${model}" needs image data; use toy-mlp for ${data}`);
+    fail('model', `\`model\` "${model}" needs image data; use toy-mlp for ${data}`);
   if (!toy && model === 'toy-mlp') {
-    fail('model', `model "toy-mlp" needs toy data (${TOY_DATA.join(', ')}); got ${data}`);
+    fail(
+      'model',
+      `\`model\` "toy-mlp" needs toy data (${TOY_DATA.join(', ')}); \`data\` is ${data}`,
+    );
   }
   if (c.steps !== undefined && c.epochs !== undefined) {
     fail('steps', 'give either `steps` or `epochs`, not both');

@@ -28,8 +28,13 @@ export function showValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) {
-    const text = JSON.stringify(value);
-    return text.length > 60 ? `a list of ${value.length} items` : text;
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value);
+    } catch {
+      // Nested too deep to print (JSON.stringify overflows the stack): just its length.
+    }
+    return text === undefined || text.length > 60 ? `a list of ${value.length} items` : text;
   }
   return 'a mapping';
 }

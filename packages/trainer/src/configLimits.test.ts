@@ -48,6 +48,12 @@ describe('config errors in plain words', () => {
     expect(badConfig(() => parseTrainConfig({ lrG: Number.POSITIVE_INFINITY })).message).toBe(
       'config: "lrG" must be a number, got Infinity',
     );
+    // Nested too deep for JSON.stringify (found by the config fuzz format): still typed.
+    let deep: unknown = [];
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    expect(badConfig(() => parseTrainConfig({ generatorHidden: [deep] })).message).toBe(
+      'config: "generatorHidden[0]" must be a number, got a list of 1 items',
+    );
   });
 
   it('suggests the key meant: typos, snake_case and kebab-case', () => {
