@@ -2,15 +2,31 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from './errors';
 
 /** The backend candidates, in the order `auto` tries them. */
-export const BACKEND_CANDIDATES = ['tensorflow', 'native', 'wasm', 'cpu'] as const;
+export const BACKEND_CANDIDATES = ['tensorflow', 'webgpu', 'native', 'wasm', 'cpu'] as const;
 /** A backend candidate name, or `auto` for the first that works. */
 export type BackendPreference = (typeof BACKEND_CANDIDATES)[number] | 'auto';
+
+/** The WebGPU adapter a `webgpu` backend runs on (from `@gantry/backend-webgpu`). */
+export interface BackendAdapter {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** A CPU implementation (SwiftShader, llvmpipe, WARP): `auto` never picks one. */
+  software: boolean;
+}
 
 /** Loads a candidate: registers its tfjs backend and returns the registered name. */
 export type BackendLoader = () => Promise<{
   name: string;
   package: string;
   device?: 'gpu' | 'cpu';
+  /** Threads the backend computes with, when it says (native: its pool). */
+  threads?: number;
+  /** What it runs on, for the summary (native: `openblas` or `builtin`). */
+  detail?: string;
+  /** The WebGPU adapter it runs on (webgpu). */
+  adapter?: BackendAdapter;
 }>;
 
 /** Options of {@link selectBackend}. */
@@ -27,6 +43,8 @@ export interface SelectBackendOptions {
    * `@gantry/core`'s own location).
    */
   importModule?: ModuleImporter;
+  /** Threads for backends that take a count (native; default: theirs, e.g. every core). */
+  threads?: number;
 }
 
 /** Imports a module by specifier (a dynamic `import`). */
@@ -38,19 +56,34 @@ export interface BackendSelection {
   backend: string;
   /** The package that provided it. */
   package: string;
-  /** Where the math runs. */
+  /** Where the math runs (`cpu` for webgpu on a software adapter). */
   device: 'gpu' | 'cpu';
+  /** Threads it computes with, when the backend says (native). */
+  threads?: number;
+  /** The WebGPU adapter, for `webgpu`. */
+  adapter?: BackendAdapter;
   /** Candidates tried before it, with the reason each was passed over. */
   skipped: { candidate: string; reason: string }[];
-  /** One line for logs, e.g. `backend wasm (@tensorflow/tfjs-backend-wasm); skipped: …`. */
+  /**
+   * One line for logs, e.g. `backend native (@gantry/backend-native, cpu, 2 threads, openblas)`
+   * or `backend wasm (@tensorflow/tfjs-backend-wasm, cpu); skipped: …`.
+   */
   summary: string;
+}
+
+/** e.g. `nvidia ampere, NVIDIA GeForce RTX 3090` or `google swiftshader, SwiftShader driver 5.0.0, software`. */
+function adapterText(a: BackendAdapter): string {
+  const parts = [[a.vendor, a.architecture].filter(Boolean).join(' '), a.description || a.device];
+  return [...parts.filter(Boolean), ...(a.software ? ['software'] : [])].join(', ');
 }
 
 const ownImport: ModuleImporter = (id) =>
   import(/* @vite-ignore */ id) as Promise<Record<string, unknown>>;
 
+const MAX_REASON = 320;
+
 function describeError(error: unknown): string {
-  const e = error as { code?: string; message?: string };
+  const e = error as { code?: string; message?: string; details?: { fix?: unknown } };
   if (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') return 'not installed';
   const message = String(e?.message ?? error).split('\n')[0] ?? '';
   // tfjs-node(-gpu) installed without its libtensorflow binding (its install script did not run
@@ -58,7 +91,17 @@ function describeError(error: unknown): string {
   if (/tfjs_binding\.node.*can not be found/.test(message)) {
     return 'native binding not built (install script not run, or libtensorflow download failed)';
   }
-  return message.length > 320 ? `${message.slice(0, 317)}...` : message;
+  if (message.length <= MAX_REASON) return message;
+  // A GantryError's `details.fix` (the command that fixes it) survives the cut: the middle goes.
+  const fix = typeof e?.details?.fix === 'string' ? `. Fix: ${e.details.fix}` : '';
+  const head = fix && message.endsWith(fix) ? message.slice(0, -fix.length) : message;
+  return `${head.slice(0, Math.max(40, MAX_REASON - fix.length - 1))}…${fix}`;
+}
+
+/** What a default loader is told: threads asked for, and whether its backend was asked by name. */
+interface LoaderOptions {
+  threads: number | undefined;
+  forced: boolean;
 }
 
 async function loadTensorflow(
@@ -77,14 +120,46 @@ async function loadTensorflow(
   throw new Error(reasons.join('; '));
 }
 
+/**
+ * `@gantry/backend-webgpu` (its `/node` entry in Node, which starts Dawn from the optional peer
+ * `webgpu`): hardware adapters only, unless `webgpu` was asked for by name.
+ */
+async function loadWebgpu(
+  dynamicImport: ModuleImporter,
+  { forced }: LoaderOptions,
+): Promise<Awaited<ReturnType<BackendLoader>>> {
+  const pkg = '@gantry/backend-webgpu';
+  const inNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+  const mod = await dynamicImport(inNode ? `${pkg}/node` : pkg);
+  const register = mod['registerWebgpuBackend'] as
+    | ((options: { allowSoftware: boolean }) => Promise<{ name: string; adapter: BackendAdapter }>)
+    | undefined;
+  if (typeof register !== 'function') throw new Error(`${pkg} has no registerWebgpuBackend()`);
+  const { name, adapter } = await register({ allowSoftware: forced });
+  return { name, package: pkg, device: adapter.software ? 'cpu' : 'gpu', adapter };
+}
+
 async function loadNative(
   dynamicImport: ModuleImporter,
+  { threads }: LoaderOptions,
 ): Promise<Awaited<ReturnType<BackendLoader>>> {
   const pkg = '@gantry/backend-native';
   const mod = await dynamicImport(pkg);
-  const register = mod['registerNativeBackend'] as (() => string | Promise<string>) | undefined;
+  const register = mod['registerNativeBackend'] as
+    | ((options?: { threads?: number }) => string | Promise<string>)
+    | undefined;
   if (typeof register !== 'function') throw new Error(`${pkg} has no registerNativeBackend()`);
-  return { name: await register(), package: pkg, device: 'cpu' };
+  const name = await register(threads === undefined ? {} : { threads });
+  const info = (
+    mod['nativeBackendInfo'] as (() => { threads?: number; blasKind?: string }) | undefined
+  )?.();
+  return {
+    name,
+    package: pkg,
+    device: 'cpu',
+    ...(info?.threads === undefined ? {} : { threads: info.threads }),
+    ...(info?.blasKind === undefined ? {} : { detail: info.blasKind }),
+  };
 }
 
 async function loadWasm(
@@ -101,9 +176,10 @@ async function loadCpu(dynamicImport: ModuleImporter): Promise<Awaited<ReturnTyp
 
 const DEFAULT_LOADERS: Record<
   (typeof BACKEND_CANDIDATES)[number],
-  (dynamicImport: ModuleImporter) => ReturnType<BackendLoader>
+  (dynamicImport: ModuleImporter, options: LoaderOptions) => ReturnType<BackendLoader>
 > = {
   tensorflow: loadTensorflow,
+  webgpu: loadWebgpu,
   native: loadNative,
   wasm: loadWasm,
   cpu: loadCpu,
@@ -111,16 +187,23 @@ const DEFAULT_LOADERS: Record<
 
 /**
  * Picks and activates a tfjs backend: `tensorflow` (tfjs-node-gpu, then tfjs-node, by dynamic
- * import) → `native` (`@gantry/backend-native`) → `wasm` → `cpu`, skipping any that is not
- * installed, fails to initialise, or lacks a kernel in `requiredKernels`. None of them is a
- * hard dependency. Returns the choice and why the others were skipped.
+ * import) → `webgpu` (`@gantry/backend-webgpu` on a hardware adapter; a software one only when
+ * asked for by name) → `native` (`@gantry/backend-native`) → `wasm` → `cpu`, skipping any that
+ * is not installed, fails to initialise, or lacks a kernel in `requiredKernels`. None of them is
+ * a hard dependency. Returns the choice and why the others were skipped.
  *
  * @example
  * const { backend, summary } = await selectBackend({ requiredKernels: ['Conv2DBackpropFilter'] });
  * console.error(summary);
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendSelection> {
-  const { prefer = 'auto', requiredKernels = [], loaders = {}, importModule = ownImport } = options;
+  const {
+    prefer = 'auto',
+    requiredKernels = [],
+    loaders = {},
+    importModule = ownImport,
+    threads,
+  } = options;
   if (prefer !== 'auto' && !(BACKEND_CANDIDATES as readonly string[]).includes(prefer)) {
     throw new InvalidArgumentError(
       'E_INVALID_ARGUMENT',
@@ -131,7 +214,9 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const order = prefer === 'auto' ? [...BACKEND_CANDIDATES] : [prefer];
   const skipped: BackendSelection['skipped'] = [];
   for (const candidate of order) {
-    const loader = loaders[candidate] ?? (() => DEFAULT_LOADERS[candidate](importModule));
+    const loader =
+      loaders[candidate] ??
+      (() => DEFAULT_LOADERS[candidate](importModule, { threads, forced: prefer !== 'auto' }));
     try {
       const loaded = await loader();
       const missing = requiredKernels.filter((k) => tf.getKernel(k, loaded.name) === undefined);
@@ -148,12 +233,23 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
       const skippedText = skipped.length
         ? `; skipped: ${skipped.map((s) => `${s.candidate} (${s.reason})`).join(', ')}`
         : '';
+      const facts = [
+        loaded.package,
+        device,
+        ...(loaded.threads === undefined
+          ? []
+          : [`${loaded.threads} thread${loaded.threads === 1 ? '' : 's'}`]),
+        ...(loaded.detail === undefined ? [] : [loaded.detail]),
+      ];
+      const on = loaded.adapter ? `: ${adapterText(loaded.adapter)}` : '';
       return {
         backend: loaded.name,
         package: loaded.package,
         device,
+        ...(loaded.threads === undefined ? {} : { threads: loaded.threads }),
+        ...(loaded.adapter ? { adapter: loaded.adapter } : {}),
         skipped,
-        summary: `backend ${loaded.name} (${loaded.package}, ${device})${skippedText}`,
+        summary: `backend ${loaded.name} (${facts.join(', ')}${on})${skippedText}`,
       };
     } catch (error) {
       skipped.push({ candidate, reason: describeError(error) });

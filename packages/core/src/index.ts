@@ -1,5 +1,6 @@
 export {
   BACKEND_CANDIDATES,
+  type BackendAdapter,
   type BackendLoader,
   type BackendPreference,
   type BackendSelection,
@@ -13,6 +14,7 @@ export {
   type ErrorKind,
   errorKind,
   GantryError,
+  type GantryErrorClass,
   type GantryErrorDetails,
   gantryErrorClass,
   InvalidArgumentError,

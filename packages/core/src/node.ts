@@ -4,6 +4,7 @@ import { registerTempFile, releaseTempFile } from './tempFiles';
 
 export { makeDirectory } from './makeDirectory';
 export {
+  type CleanupSignal,
   installTempFileCleanup,
   isProcessAlive,
   liveTempFiles,
