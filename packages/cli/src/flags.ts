@@ -123,6 +123,19 @@ export const RUN_FLAG = {
   valueHint: 'DIR',
 } as const;
 
+/**
+ * `--threads N`: threads of a backend that takes a count (native). At most 1,024: more than the
+ * cores of any machine this runs on, and each thread is an OS thread of the pool.
+ */
+export const THREADS_FLAG = {
+  type: 'string',
+  description: 'threads for a backend that takes a count (native; default: every core)',
+  valueHint: 'N',
+} as const;
+
+/** The range `--threads` takes. */
+export const THREADS_RANGE = Object.freeze({ min: 1, max: 1_024, integer: true });
+
 /** `--backend NAME`, as every command that computes takes it. */
 export const BACKEND_FLAG = {
   type: 'string',

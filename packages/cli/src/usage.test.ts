@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useFastBackend } from '@gantry/test-utils';
@@ -297,5 +297,33 @@ describe('commands check what they can before working', () => {
     expect(r.out).toMatch(/image-folder\/pngs: 1 images of 28x28x1/);
     expect(r.err).toMatch(/^warning: skipped .*b\.png: /m);
     expect((await readdir(pngs)).sort()).toEqual(['a.png', 'b.png']);
+  });
+});
+
+describe('--threads', () => {
+  it('goes to the backend, and config.json records the threads it computed with', async () => {
+    const out = join(dir, 'threads');
+    const r = await cli(
+      'train',
+      '--data',
+      'ring2d',
+      '--steps',
+      '2',
+      '--sample-every',
+      '0',
+      '--backend',
+      'native',
+      '--threads',
+      '1',
+      '--out',
+      out,
+    );
+    expect(r.code, r.err).toBe(0);
+    const record = JSON.parse(await readFile(join(out, 'config.json'), 'utf8'));
+    expect(record.backend).toMatchObject({ name: 'native', threads: 1 });
+    for (const argv of [['train'], ['sample', '--run', out], ['eval', '--run', out]]) {
+      await usage([...argv, '--threads', '0'], /--threads must be between 1 and 1024, got 0/);
+    }
+    await usage(['train', '--threads', '2.5'], /--threads expects an integer, got "2.5"/);
   });
 });

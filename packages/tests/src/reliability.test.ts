@@ -74,7 +74,7 @@ describe('the built gantry, interrupted and starved of disk', () => {
         first,
       );
     expect(m, first).not.toBeNull();
-    const [, file, , folder, step] = m as RegExpExecArray;
+    const [, file = '', , folder, step] = m as RegExpExecArray;
     expect(file.startsWith(join(disk, 'run'))).toBe(true);
     expect(folder).toBe(join(disk, 'run', 'checkpoints'));
     const lastGood = Number(step);

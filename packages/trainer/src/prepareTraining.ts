@@ -145,6 +145,7 @@ export async function prepareTraining(
         package: backend.package,
         device: backend.device,
         skipped: backend.skipped,
+        ...(backend.threads === undefined ? {} : { threads: backend.threads }),
       },
       totalSteps: total,
       parameters: built.gan.parameters,

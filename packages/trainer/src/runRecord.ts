@@ -48,6 +48,8 @@ export const runRecordSchema = z.object({
     name: z.string(),
     package: z.string().optional(),
     device: z.string().optional(),
+    /** Threads the backend computed with, when it says (native; `gantry train --threads`). */
+    threads: z.number().int().positive().optional(),
     skipped: z.array(z.object({ candidate: z.string(), reason: z.string() })).optional(),
   }),
   totalSteps: count,

@@ -15,7 +15,15 @@ import { defineCommand } from 'citty';
 import { SingleBar } from 'cli-progress';
 import { chooseBackend } from '../backend';
 import { UsageError } from '../errors';
-import { BACKEND_FLAG, boundedFlag, checkFlags, RUN_FLAG, SEED_RANGE } from '../flags';
+import {
+  BACKEND_FLAG,
+  boundedFlag,
+  checkFlags,
+  RUN_FLAG,
+  SEED_RANGE,
+  THREADS_FLAG,
+  THREADS_RANGE,
+} from '../flags';
 import { type CliContext, type CliIO, formatInt } from '../io';
 
 const args = {
@@ -57,6 +65,7 @@ const args = {
   },
   json: { type: 'boolean', description: 'print the report as JSON on stdout instead of a table' },
   backend: BACKEND_FLAG,
+  threads: THREADS_FLAG,
 } as const;
 
 /** Parses `--metric`: `all`, one name or a comma-separated list. */
@@ -203,6 +212,7 @@ export function evalCommand({ io }: CliContext) {
       const metrics = parseMetrics(a.metric);
       const n = boundedFlag('n', a.n, { min: 2, max: 100_000, integer: true }) ?? 10_000;
       const seed = boundedFlag('seed', a.seed, SEED_RANGE) ?? 0;
+      const threads = boundedFlag('threads', a.threads, THREADS_RANGE);
       const against = a.against ?? 'generator';
       if (against !== 'generator' && against !== 'real')
         throw new UsageError('E_USAGE', `--against must be real (or left out), got "${against}"`);
@@ -217,7 +227,7 @@ export function evalCommand({ io }: CliContext) {
         throw new UsageError('E_USAGE', '--run and --against real exclude each other');
       // A folder that cannot take --out fails now, not after the samples are scored.
       if (a.out) await checkOutputFolder(resolve(a.out), 'out');
-      await chooseBackend((a.backend as 'auto' | undefined) ?? 'auto');
+      await chooseBackend((a.backend as 'auto' | undefined) ?? 'auto', [], threads);
       const progress = progressReporter(io);
       const options = {
         metrics,

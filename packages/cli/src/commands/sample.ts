@@ -2,7 +2,15 @@ import { sampleFromRun } from '@gantry/trainer/node';
 import { defineCommand } from 'citty';
 import { chooseBackend } from '../backend';
 import { UsageError } from '../errors';
-import { BACKEND_FLAG, boundedFlag, checkFlags, RUN_FLAG, SEED_RANGE } from '../flags';
+import {
+  BACKEND_FLAG,
+  boundedFlag,
+  checkFlags,
+  RUN_FLAG,
+  SEED_RANGE,
+  THREADS_FLAG,
+  THREADS_RANGE,
+} from '../flags';
 import type { CliContext } from '../io';
 
 const args = {
@@ -19,6 +27,7 @@ const args = {
   },
   seed: { type: 'string', description: 'noise seed (default 0)', valueHint: 'N' },
   backend: BACKEND_FLAG,
+  threads: THREADS_FLAG,
 } as const;
 
 /** `gantry sample`. */
@@ -36,7 +45,8 @@ export function sampleCommand({ io }: CliContext) {
         );
       const n = boundedFlag('n', a.n, { min: 1, max: 4096, integer: true }) ?? 64;
       const seed = boundedFlag('seed', a.seed, SEED_RANGE) ?? 0;
-      await chooseBackend((a.backend as 'auto' | undefined) ?? 'auto');
+      const threads = boundedFlag('threads', a.threads, THREADS_RANGE);
+      await chooseBackend((a.backend as 'auto' | undefined) ?? 'auto', [], threads);
       // Checks `out` (a .png in a folder that exists) before the generator is loaded.
       const { path, shape } = await sampleFromRun({
         run: a.run,

@@ -9,7 +9,7 @@ import { openRun, type RunSummary, runPaths, runTraining } from '@gantry/trainer
 import { defineCommand } from 'citty';
 import { chooseBackend } from '../backend';
 import { EXIT, UsageError } from '../errors';
-import { checkFlags, numberFlag } from '../flags';
+import { boundedFlag, checkFlags, numberFlag, THREADS_RANGE } from '../flags';
 import type { CliContext } from '../io';
 import { createReporter } from '../progress';
 import { readConfigFile } from './configFile';
@@ -31,7 +31,13 @@ type Reporter = ReturnType<typeof createReporter>;
  */
 export async function planTraining(
   a: ParsedTrainArgs,
-): Promise<{ input: TrainConfigInput; config: TrainConfig } | { resume: string; steps?: number }> {
+): Promise<
+  | { input: TrainConfigInput; config: TrainConfig; threads?: number }
+  | { resume: string; steps?: number; threads?: number }
+> {
+  // Not a setting of the run (config.json records the threads the backend used): it may change on resume.
+  const threadCount = boundedFlag('threads', a['threads'] as string | undefined, THREADS_RANGE);
+  const threads = threadCount === undefined ? {} : { threads: threadCount };
   if (typeof a['resume'] === 'string') {
     const extra = Object.keys(flagsToConfig(a)).filter((k) => k !== 'steps');
     if (extra.length > 0 || a['config']) {
@@ -42,7 +48,7 @@ export async function planTraining(
       );
     }
     const steps = numberFlag('steps', a['steps'] as string | undefined, true);
-    return { resume: a['resume'], ...(steps === undefined ? {} : { steps }) };
+    return { resume: a['resume'], ...(steps === undefined ? {} : { steps }), ...threads };
   }
   const fromFile = typeof a['config'] === 'string' ? await readConfigFile(a['config']) : {};
   const flags = flagsToConfig(a);
@@ -53,7 +59,7 @@ export async function planTraining(
   if (flags.epochs !== undefined) delete file.steps;
   const input: TrainConfigInput = { ...file, ...flags };
   input.out ??= defaultOut(input);
-  return { input, config: resolveTrainConfig(input) };
+  return { input, config: resolveTrainConfig(input), ...threads };
 }
 
 /** Runs what {@link planTraining} planned. */
@@ -62,10 +68,18 @@ async function train(a: ParsedTrainArgs, reporter: Reporter): Promise<RunSummary
   const common = { onEvent: reporter.onEvent, handleSignals: true };
   if ('resume' in plan) {
     const { config } = await openRun(plan.resume);
-    const backend = await chooseBackend(config.backend, trainingKernels(config.model));
+    const backend = await chooseBackend(
+      config.backend,
+      trainingKernels(config.model),
+      plan.threads,
+    );
     return runTraining({}, { resume: plan.resume, steps: plan.steps, backend, ...common });
   }
-  const backend = await chooseBackend(plan.config.backend, trainingKernels(plan.config.model));
+  const backend = await chooseBackend(
+    plan.config.backend,
+    trainingKernels(plan.config.model),
+    plan.threads,
+  );
   return runTraining(plan.input, { backend, ...common });
 }
 

@@ -1,7 +1,7 @@
 import { isGantryError } from '@gantry/core';
 import { DATA_NAMES, parseTrainConfig, type TrainConfigInput } from '@gantry/trainer';
 import { UsageError } from '../errors';
-import { BACKEND_FLAG, numberFlag } from '../flags';
+import { BACKEND_FLAG, numberFlag, THREADS_FLAG } from '../flags';
 
 /** The flags of `gantry train`. */
 export const TRAIN_ARGS = {
@@ -90,6 +90,7 @@ export const TRAIN_ARGS = {
   },
   seed: { type: 'string', description: 'seed of everything random (default 0)', valueHint: 'N' },
   backend: BACKEND_FLAG,
+  threads: THREADS_FLAG,
   out: {
     type: 'string',
     description: 'run folder to create (default runs/<time>-<data>-<loss>)',
