@@ -61,13 +61,13 @@ function mutateArgs(rng: Rng, args: string[], flags: string[]): string[] {
   return out;
 }
 
-/** The value the last `--flag V` or `--flag=V` of `argv` gives (before any `--`). */
+/** The value the last `--flag V` or `--flag=V` (`-k V` for a one-letter flag) of `argv` gives. */
 function lastValue(argv: readonly string[], flag: string): string | undefined {
   let value: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--') break;
-    if (arg === `--${flag}`) value = argv[++i];
+    if (arg === `--${flag}` || (flag.length === 1 && arg === `-${flag}`)) value = argv[++i];
     else if (arg.startsWith(`--${flag}=`)) value = arg.slice(flag.length + 3);
   }
   return value;
