@@ -104,6 +104,8 @@ export async function saveCheckpoint(
   options: { keep: number; meta: CheckpointMeta },
 ): Promise<string> {
   const root = join(runDir, CHECKPOINTS);
+  // First, so a trainer that cannot be checkpointed (a non-finite loss on the device) writes nothing.
+  const state = await trainer.getStateAsync();
   const name = checkpointName(trainer.steps);
   const final = join(root, name);
   const temp = tempPathFor(final); // `.step-NNNNNN.PID.N.tmp`: removed on a signal, or when stale
@@ -113,7 +115,7 @@ export async function saveCheckpoint(
       await mkdir(temp, { recursive: true });
       await saveModel(trainer.generator, join(temp, RUN_FILES.generator));
       await saveModel(trainer.discriminator, join(temp, RUN_FILES.discriminator));
-      const { json, blob } = packState(trainer.getState());
+      const { json, blob } = packState(state);
       await atomicWriteFile(join(temp, BLOB), blob);
       const stored: StoredState = { format: FORMAT, state: json, meta: options.meta };
       await atomicWriteFile(join(temp, STATE), JSON.stringify(stored));

@@ -2,6 +2,7 @@ import { parsePrior } from '@gantry/core';
 import { createBatchStream, type ImageSet, type ToyDistribution } from '@gantry/datasets';
 import { type GanLoss, getLoss } from '@gantry/losses';
 import { buildGan, type Gan } from '@gantry/models';
+import * as tf from '@tensorflow/tfjs-core';
 import { checkTrainingBudget } from './budget';
 import type { TrainConfig } from './config';
 import { GanTrainer } from './ganTrainer';
@@ -19,6 +20,9 @@ export interface ConfiguredTrainer {
   dispose(): void;
 }
 
+/** Backends where reading a scalar back is a GPU→CPU sync, so the trainer defers it. */
+const GPU_BACKENDS = new Set(['webgpu', 'webgl']);
+
 /**
  * Builds the models, the batch stream and the {@link GanTrainer} that a resolved config
  * describes, for `data` (browser-safe: the Node runner, the loss zoo and sweeps build theirs
@@ -31,7 +35,11 @@ export interface ConfiguredTrainer {
 export function createTrainer(
   config: TrainConfig,
   data: TrainingData,
-  options: { loss?: GanLoss } = {},
+  options: {
+    loss?: GanLoss;
+    /** Keep per-step scalars on the device (default: on the GPU backends webgpu and webgl). */
+    deferReadback?: boolean;
+  } = {},
 ): ConfiguredTrainer {
   const toy = data.kind === 'toy';
   checkTrainingBudget(config, data.sampleShape); // the real sample shape, before any weight
@@ -71,6 +79,7 @@ export function createTrainer(
     optimizerG: optimizer(config.lrG),
     seed: config.seed,
     ema: config.ema,
+    deferReadback: options.deferReadback ?? GPU_BACKENDS.has(tf.getBackend()),
   });
   return {
     trainer,

@@ -36,6 +36,8 @@ export interface GanOptimizer {
   /** θᵢ ← update(θᵢ, gᵢ) for every pair, in order; grads are not disposed. */
   apply(variables: readonly tf.Variable[], grads: readonly tf.Tensor[]): void;
   getState(): OptimizerState;
+  /** {@link GanOptimizer.getState} with asynchronous reads (GPU backends cannot read synchronously). */
+  getStateAsync(): Promise<OptimizerState>;
   setState(state: OptimizerState): void;
   dispose(): void;
 }
@@ -155,6 +157,14 @@ export function createOptimizer(spec: OptimizerSpec): GanOptimizer {
           row.map((v) => ({ shape: [...v.shape], values: v.dataSync() as Float32Array })),
         ),
       };
+    },
+    async getStateAsync() {
+      const at = { kind: s.kind, t };
+      const read = async (v: tf.Variable) => ({
+        shape: [...v.shape],
+        values: (await v.data()) as Float32Array,
+      });
+      return { ...at, slots: await Promise.all(slots.map((row) => Promise.all(row.map(read)))) };
     },
     setState(state) {
       if (state.kind !== s.kind) {
