@@ -12,6 +12,7 @@ import { TrainerError } from './errors';
 import { writingTo } from './fsErrors';
 import type { GanTrainer, TrainerState } from './ganTrainer';
 import { checkpointName, RUN_FILES } from './runFiles';
+import type { ScheduleSpec } from './schedules';
 
 const { checkpoints: CHECKPOINTS, latest: LATEST } = RUN_FILES;
 const { checkpointState: STATE, checkpointBlob: BLOB } = RUN_FILES;
@@ -23,11 +24,18 @@ export interface CheckpointMeta {
   metricsLines: number;
 }
 
+interface StoredOptimizer {
+  kind: string;
+  t: number;
+  schedule?: ScheduleSpec;
+  slots: { shape: number[]; offset: number }[][];
+}
+
 interface StoredState {
   format: number;
   state: Omit<TrainerState, 'optimizerD' | 'optimizerG' | 'ema'> & {
-    optimizerD: { kind: string; t: number; slots: { shape: number[]; offset: number }[][] };
-    optimizerG: { kind: string; t: number; slots: { shape: number[]; offset: number }[][] };
+    optimizerD: StoredOptimizer;
+    optimizerG: StoredOptimizer;
     ema?: { shape: number[]; offset: number }[];
   };
   meta: CheckpointMeta;
@@ -46,6 +54,7 @@ function packState(state: TrainerState): { json: StoredState['state']; blob: Uin
   const packOpt = (o: TrainerState['optimizerD']) => ({
     kind: o.kind,
     t: o.t,
+    ...(o.schedule ? { schedule: o.schedule } : {}),
     slots: o.slots.map((row) => row.map((s) => ({ shape: s.shape, offset: add(s.values) }))),
   });
   const json: StoredState['state'] = {
@@ -77,6 +86,7 @@ function unpackState(stored: StoredState['state'], blob: Float32Array): TrainerS
   const unpackOpt = (o: StoredState['state']['optimizerD']) => ({
     kind: o.kind as TrainerState['optimizerD']['kind'],
     t: o.t,
+    ...(o.schedule ? { schedule: o.schedule } : {}),
     slots: o.slots.map((row) =>
       row.map((s) => ({ shape: s.shape, values: slice(s.offset, s.shape) })),
     ),

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkTrainingBudget } from './budget';
 import type { TrainConfig } from './config';
 import { GanTrainer } from './ganTrainer';
+import { SCHEDULE_KEYS } from './schedules';
 
 /** The data a run trains on, with the shape of one sample (e.g. from datasets' `loadDataset`). */
 export type TrainingData =
@@ -62,6 +63,9 @@ export function createTrainer(
     beta1: config.beta1,
     beta2: config.beta2,
     momentum: config.momentum,
+    schedule: Object.fromEntries(
+      SCHEDULE_KEYS.filter((k) => config[k] !== undefined).map((k) => [k, config[k]]),
+    ),
   });
   const trainer = new GanTrainer({
     generator: gan.generator,

@@ -3,7 +3,9 @@ export {
   checkDataName,
   DATA_NAMES,
   isToyData,
+  type OptimizerDefaults,
   parseTrainConfig,
+  resolveOptimizerDefaults,
   resolveTrainConfig,
   TOY_DATA,
   type TrainConfig,
@@ -58,6 +60,14 @@ export {
   runRecordSchema,
 } from './runRecord';
 export { renderSamples } from './sampleImage';
+export {
+  CONSTANT_SCHEDULE,
+  resolveSchedule,
+  SCHEDULE_KEYS,
+  type ScheduleSpec,
+  scheduledLr,
+  scheduledMomentum,
+} from './schedules';
 export {
   type Awaitable,
   checkpointHook,

@@ -37,4 +37,10 @@ export {
 export { type SampleFromRunOptions, sampleFromRun } from './sampleFromRun';
 export { writeSamples } from './samples';
 export { checkOutputFolder, removeStaleRunFiles, writeOutputFile } from './tempFiles';
+export {
+  eventFilesGlob,
+  TENSORBOARD_TAGS,
+  tensorboardHook,
+  writeEvalEvents,
+} from './tensorboardHook';
 export { packageVersions } from './versions';

@@ -15,6 +15,7 @@ import {
   type TrainEvent,
   writeSummary,
 } from './runHooks';
+import { tensorboardHook } from './tensorboardHook';
 import { type TrainHook, type TrainLoopResult, trainLoop } from './trainLoop';
 
 export type { TrainEvent } from './runHooks';
@@ -35,7 +36,7 @@ export interface RunTrainingOptions {
   backend?: BackendSelection;
   /** Replaces the loss built from the config (tests, custom objectives). */
   loss?: GanLoss;
-  /** More hooks for the loop (after the run folder's own), e.g. a TensorBoard writer. */
+  /** More hooks for the loop (after the run folder's own), e.g. a sweep worker's progress report. */
   hooks?: readonly TrainHook<PreparedTraining['trainer']>[];
 }
 
@@ -143,10 +144,12 @@ export async function runTraining(
   const run = await prepareTraining(input, { ...options, onWarning: (m) => warnings.push(m) });
   for (const message of warnings) emit({ type: 'warning', message });
   const checkpoints = checkpointFilesHook(run, emit);
+  const tensorboard = tensorboardHook(run, emit); // before the samples: it closes after the last
   const hooks = [
     metricsLogHook(run.metricsLog, run.config.logEvery),
     eventsHook(run, emit),
-    sampleFilesHook(run, emit),
+    tensorboard,
+    sampleFilesHook(run, emit, tensorboard.image),
     checkpoints,
     ...(options.hooks ?? []),
   ];

@@ -10,11 +10,12 @@ import {
   writeEvalReport,
 } from '@gantry/eval/node';
 import { RUN_FILES } from '@gantry/trainer';
-import { checkOutputFolder, writeOutputFile } from '@gantry/trainer/node';
+import { checkOutputFolder, writeEvalEvents, writeOutputFile } from '@gantry/trainer/node';
 import { defineCommand } from 'citty';
 import { SingleBar } from 'cli-progress';
 import { chooseBackend } from '../backend';
 import { UsageError } from '../errors';
+import { evalScalars } from '../evalScalars';
 import {
   BACKEND_FLAG,
   boundedFlag,
@@ -35,7 +36,8 @@ const args = {
   },
   n: {
     type: 'string',
-    description: 'samples to score (default 10000, at most 100000)',
+    description:
+      'samples to score (default 2500 for the 2-D mixtures, as PacGAN and VEEGAN; else 10000; at most 100000)',
     valueHint: 'N',
   },
   against: {
@@ -121,8 +123,16 @@ export function reportRows(r: EvalReport): [string, string][] {
   if (r.modes) {
     const m = r.modes;
     rows.push([
-      'Modes captured',
-      `${m.modesCaptured}/${m.numModes} (≥ ${m.minCount} good samples each)`,
+      'Modes captured (PacGAN)',
+      `${m.modesPacGan}/${m.numModes} (nearest mode of ≥ 1 sample within 3σ)`,
+    ]);
+    rows.push([
+      'Modes captured (VEEGAN)',
+      `${m.modesVeegan}/${m.numModes} (≥ 1 sample within 3σ of the mode)`,
+    ]);
+    rows.push([
+      'Modes, strict (Gantry)',
+      `${m.modesStrict}/${m.numModes} (≥ ${m.minCount} samples within 3σ each)`,
     ]);
     rows.push([
       'High-quality samples',
@@ -210,7 +220,7 @@ export function evalCommand({ io }: CliContext) {
     async run({ args: a, rawArgs }) {
       checkFlags('gantry eval', rawArgs, args);
       const metrics = parseMetrics(a.metric);
-      const n = boundedFlag('n', a.n, { min: 2, max: 100_000, integer: true }) ?? 10_000;
+      const n = boundedFlag('n', a.n, { min: 2, max: 100_000, integer: true });
       const seed = boundedFlag('seed', a.seed, SEED_RANGE) ?? 0;
       const threads = boundedFlag('threads', a.threads, THREADS_RANGE);
       const against = a.against ?? 'generator';
@@ -231,7 +241,7 @@ export function evalCommand({ io }: CliContext) {
       const progress = progressReporter(io);
       const options = {
         metrics,
-        n,
+        ...(n !== undefined ? { n } : {}),
         seed,
         ...(a['data-dir'] ? { dataDir: a['data-dir'] } : {}),
         onProgress: progress.onProgress,
@@ -255,9 +265,13 @@ export function evalCommand({ io }: CliContext) {
       } else if (report.run) {
         written = await writeEvalReport(report.run, report);
       }
+      const events = report.run
+        ? await writeEvalEvents(report.run, evalScalars(report))
+        : undefined;
       if (a.json) io.stdout(`${JSON.stringify(report)}\n`);
       else io.stdout(formatReport(report));
       if (written) io.stderr(`wrote ${written}\n`);
+      if (events) io.stderr(`tensorboard: ${events}\n`);
     },
   });
 }

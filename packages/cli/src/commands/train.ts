@@ -5,7 +5,13 @@ import {
   type TrainConfig,
   type TrainConfigInput,
 } from '@gantry/trainer';
-import { openRun, type RunSummary, runPaths, runTraining } from '@gantry/trainer/node';
+import {
+  eventFilesGlob,
+  openRun,
+  type RunSummary,
+  runPaths,
+  runTraining,
+} from '@gantry/trainer/node';
 import { defineCommand } from 'citty';
 import { chooseBackend } from '../backend';
 import { EXIT, UsageError } from '../errors';
@@ -116,7 +122,9 @@ export function trainCommand({ io, exit }: CliContext) {
           `samples:    ${paths.samples}\n` +
           `generator:  ${result.generatorDir}\n` +
           `metrics:    ${paths.metrics}\n` +
-          `new samples: gantry sample --run ${result.runDir} --out grid.png\n`,
+          `events:     ${eventFilesGlob(result.runDir)} (view: tensorboard --logdir ${result.runDir})\n` +
+          `new samples: gantry sample --run ${result.runDir} --out grid.png\n` +
+          `report:     gantry report --run ${result.runDir}\n`,
       );
     },
   });

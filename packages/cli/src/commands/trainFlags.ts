@@ -53,7 +53,8 @@ export const TRAIN_ARGS = {
   },
   k: {
     type: 'string',
-    description: 'discriminator steps per generator step (default 1)',
+    description:
+      "discriminator steps per generator step (default: the loss's paper's, see gantry losses)",
     valueHint: 'N',
   },
   optimizer: {
