@@ -81,7 +81,7 @@ describe('upper bounds', () => {
       expect(e.message, key).toMatch(new RegExp(`^config: "${key}(\\[0\\]|\\.a)?" must be `));
       expect(e.message, key).toMatch(/≤ \d+|< 1|at most 2\^53|must be 1 or 3/);
     }
-    expect(numeric).toBe(25);
+    expect(numeric).toBe(30); // 25, and the five schedule keys of the fidelity merge
   });
 
   it('refuses the hostile sizes of the issue before anything is allocated', () => {

@@ -32,6 +32,8 @@ export const TRAIN_LIMITS = Object.freeze({
   keepCheckpoints: 1_000,
   /** A learning rate above 10 diverges in one step with every optimizer here. */
   lr: 10,
+  /** The learning-rate decay factor per update (Goodfellow et al.'s MNIST config: 1.000004). */
+  lrDecay: 10,
   /** Loss options: at most 16, each of magnitude at most 10⁶ (λ = 10, c = 0.01 in the papers). */
   lossOptions: 16,
   lossOptionValue: 1e6,
