@@ -1,3 +1,3 @@
 import { gantryProject } from '../../vitest.shared.ts';
 
-export default gantryProject('cli');
+export default gantryProject('cli', { include: ['src/**/*.test.ts', 'fuzz/**/*.test.ts'] });

@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { isGantryError } from '@gantry/core';
-import { type CommandDef, defineCommand, renderUsage, runCommand } from 'citty';
+import { type CommandDef, defineCommand, runCommand } from 'citty';
 import { dataCommand } from './commands/data';
 import { evalCommand } from './commands/eval';
 import { lossesCommand } from './commands/losses';
@@ -9,7 +9,9 @@ import { sampleCommand } from './commands/sample';
 import { theoryCommand } from './commands/theory';
 import { trainCommand } from './commands/train';
 import { EXIT, exitCodeFor } from './errors';
+import { renderHelp } from './help';
 import { type CliContext, type CliIO, processIO } from './io';
+import { flagWords } from './optionFlags';
 import { version } from './version';
 
 /** Builds the `gantry` command tree for the given IO (tests pass their own). */
@@ -32,26 +34,29 @@ export function createCli(ctx: CliContext): CommandDef {
   });
 }
 
-/** Finds the (sub)command named by the leading words of argv, for `--help`. */
+/** The (sub)command named by the leading words of argv, with its full name, for `--help`. */
 async function resolveCommand(
   root: CommandDef,
   argv: readonly string[],
-): Promise<{ cmd: CommandDef; parent?: CommandDef }> {
+): Promise<{ cmd: CommandDef; path: string[] }> {
   let cmd = root;
-  let parent: CommandDef | undefined;
+  const path = ['gantry'];
   for (const word of argv) {
     if (word.startsWith('-')) break;
     const subs =
       typeof cmd.subCommands === 'function' ? await cmd.subCommands() : await cmd.subCommands;
     const next = subs?.[word];
     if (!next) break;
-    parent = cmd;
+    path.push(word);
     cmd = (
       typeof next === 'function' ? await (next as () => Promise<CommandDef>)() : await next
     ) as CommandDef;
   }
-  return { cmd, parent };
+  return { cmd, path };
 }
+
+/** The width help wraps to: the terminal's columns, 80 when not a terminal (at least 40). */
+const helpWidth = (io: CliIO) => Math.max(40, io.columns ?? 80);
 
 /**
  * Runs `gantry` with `argv` (without node and script) and returns the exit code: 0 success,
@@ -66,8 +71,9 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
   const plain = (s: string) => (io.color ? s : stripVTControlCharacters(s));
   try {
     if (argv.includes('--help') || argv.includes('-h')) {
-      const { cmd, parent } = await resolveCommand(root, argv);
-      io.stdout(`${plain(await renderUsage(cmd, parent))}\n`);
+      const { cmd, path } = await resolveCommand(root, argv);
+      const rootVersion = path.length === 1 ? version : undefined;
+      io.stdout(`${await renderHelp(cmd, path, helpWidth(io), rootVersion)}\n`);
       return EXIT.ok;
     }
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
@@ -75,14 +81,15 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
       return EXIT.ok;
     }
     if (argv.length === 0) {
-      io.stderr(`${plain(await renderUsage(root))}\n`);
+      io.stderr(`${await renderHelp(root, ['gantry'], helpWidth(io), version)}\n`);
       return EXIT.usage;
     }
     await runCommand(root, { rawArgs: [...argv] });
     return ctx.exit.code;
   } catch (error) {
     const code = exitCodeFor(error);
-    const message = plain(error instanceof Error ? error.message : String(error));
+    // Library errors name options in backquotes (`out`); the CLI says which flag sets each.
+    const message = flagWords(plain(error instanceof Error ? error.message : String(error)));
     const label = isGantryError(error) ? `error [${error.code}]` : 'error';
     io.stderr(`gantry: ${label}: ${message}\n`);
     if (code === EXIT.usage) io.stderr('Run with --help for usage.\n');

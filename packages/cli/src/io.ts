@@ -9,6 +9,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** The stream progress bars draw on. */
   progressStream: NodeJS.WritableStream;
+  /** Width that help wraps to: the terminal's columns when stdout is one, else 80. */
+  columns?: number;
 }
 
 /** The process's real IO. */
@@ -21,6 +23,7 @@ export function processIO(): CliIO {
     color: isTTY && !process.env['NO_COLOR'] && !process.env['CI'],
     env: process.env,
     progressStream: process.stderr,
+    columns: process.stdout.isTTY ? process.stdout.columns : 80,
   };
 }
 

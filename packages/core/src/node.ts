@@ -2,6 +2,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { registerTempFile, releaseTempFile } from './tempFiles';
 
+export { makeDirectory } from './makeDirectory';
 export {
   type CleanupSignal,
   installTempFileCleanup,

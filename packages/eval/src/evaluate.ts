@@ -8,7 +8,7 @@ import { MetricError } from './errors';
 import { loadEvalSplits } from './evalData';
 import { readsDAsProbability } from './metrics/diagnostics';
 import type { EvalProgress, EvalReport, EvaluateOptions } from './report';
-import { scoreSubject } from './scoreSubject';
+import { pickMetrics, scoreSubject } from './scoreSubject';
 
 /** The generator's samples for seed `seed`, in batches, as one Float32Array. */
 async function generate(
@@ -75,16 +75,11 @@ export async function evaluateRun(run: string, options: EvaluateOptions = {}): P
   const n = options.n ?? defaultEvalSamples(findDataset(config.data));
   checkN(n);
   const loss = getLoss(config.loss, config.lossOptions);
-  const { model: generator } = await folder.loadGenerator();
+  const dataset = findDataset(config.data);
+  const toy = dataset.kind === 'toy' ? { toy: getToyDistribution(dataset.name) } : {};
   let discriminator: tfl.LayersModel | undefined;
+  let generator: tfl.LayersModel | undefined;
   try {
-    const z = {
-      prior: parsePrior(config.prior),
-      latentDim: config.latentDim,
-      n,
-      seed: options.seed ?? 0,
-    };
-    const { samples, shape } = await generate(generator, z, options.onProgress);
     const all = options.metrics === undefined || options.metrics === 'all';
     // Only a D read as a probability is used: do not load one that would go unused.
     if (all ? readsDAsProbability(loss) : options.metrics?.includes('diagnostics')) {
@@ -97,25 +92,27 @@ export async function evaluateRun(run: string, options: EvaluateOptions = {}): P
         );
       }
     }
-    const dataset = findDataset(config.data);
-    const subject = {
-      kind: 'generator' as const,
-      dataset,
-      ...(dataset.kind === 'toy' ? { toy: getToyDistribution(dataset.name) } : {}),
-      loss,
-      samples,
-      shape,
-      ...(discriminator ? { discriminator } : {}),
+    const about = { kind: 'generator' as const, dataset, ...toy, loss };
+    const withD = discriminator ? { discriminator } : {};
+    // A metric asked for that does not apply is an error before any sample is drawn.
+    pickMetrics({ ...about, ...withD, samples: new Float32Array(0), shape: [] }, options.metrics);
+    generator = (await folder.loadGenerator()).model;
+    const z = {
+      prior: parsePrior(config.prior),
+      latentDim: config.latentDim,
+      n,
+      seed: options.seed ?? 0,
     };
+    const { samples, shape } = await generate(generator, z, options.onProgress);
     const dataDir = options.dataDir ?? config.dataDir;
     const report = await scoreSubject(
-      subject,
+      { ...about, ...withD, samples, shape },
       { ...options, ...(dataDir ? { dataDir } : {}) },
       started,
     );
     return { ...report, run: folder.dir };
   } finally {
-    generator.dispose();
+    generator?.dispose();
     discriminator?.dispose();
   }
 }

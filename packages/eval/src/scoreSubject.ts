@@ -10,9 +10,10 @@ export const METRIC_NAMES: readonly MetricName[] = Object.freeze(METRICS.map((m)
 
 /**
  * The metrics asked for, each checked against the subject: for `all`, those that do not apply
- * are skipped with their reason; one asked for by name that does not apply is an error.
+ * are skipped with their reason; one asked for by name that does not apply is an error. (The
+ * checks read what the subject is, not its samples: `evaluateRun` calls this before drawing any.)
  */
-function pickMetrics(
+export function pickMetrics(
   subject: EvalSubject,
   asked: EvaluateOptions['metrics'],
 ): { wanted: EvalMetric[]; skipped: EvalReport['skipped'] } {

@@ -17,6 +17,7 @@ export {
   dcganGenerator,
 } from './dcgan';
 export { ModelError, type ModelErrorCode } from './errors';
+export { type GanSize, ganSize } from './ganSize';
 export {
   type MlpDiscriminatorOptions,
   type MlpGeneratorOptions,

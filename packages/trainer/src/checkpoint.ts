@@ -1,8 +1,15 @@
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { atomicWriteFile, fsyncDir } from '@gantry/core/node';
+import { basename, dirname, join } from 'node:path';
+import {
+  atomicWriteFile,
+  fsyncDir,
+  registerTempFile,
+  releaseTempFile,
+  tempPathFor,
+} from '@gantry/core/node';
 import { loadWeightsInto, saveModel } from '@gantry/models/node';
 import { TrainerError } from './errors';
+import { writingTo } from './fsErrors';
 import type { GanTrainer, TrainerState } from './ganTrainer';
 import { checkpointName, RUN_FILES } from './runFiles';
 import type { ScheduleSpec } from './schedules';
@@ -98,6 +105,8 @@ function unpackState(stored: StoredState['state'], blob: Float32Array): TrainerS
  * Saves models, optimizer/RNG/data state into `runDir/checkpoints/step-NNNNNN` atomically: all
  * files go to a temporary folder, are flushed, and the folder is renamed into place; then the
  * `latest` pointer is replaced atomically and all but the newest `keep` checkpoints are removed.
+ * A failure (a full disk: `E_NO_SPACE`, naming the path) removes the temporary folder and
+ * leaves the previous checkpoint and `latest` as they were.
  */
 export async function saveCheckpoint(
   runDir: string,
@@ -105,35 +114,55 @@ export async function saveCheckpoint(
   options: { keep: number; meta: CheckpointMeta },
 ): Promise<string> {
   const root = join(runDir, CHECKPOINTS);
-  await mkdir(root, { recursive: true });
   // First, so a trainer that cannot be checkpointed (a non-finite loss on the device) writes nothing.
   const state = await trainer.getStateAsync();
   const name = checkpointName(trainer.steps);
   const final = join(root, name);
-  const temp = join(root, `.tmp-${name}-${process.pid}`);
-  await rm(temp, { recursive: true, force: true });
-  await mkdir(temp, { recursive: true });
-  await saveModel(trainer.generator, join(temp, RUN_FILES.generator));
-  await saveModel(trainer.discriminator, join(temp, RUN_FILES.discriminator));
-  const { json, blob } = packState(state);
-  await atomicWriteFile(join(temp, BLOB), blob);
-  const stored: StoredState = { format: FORMAT, state: json, meta: options.meta };
-  await atomicWriteFile(join(temp, STATE), JSON.stringify(stored));
-  await fsyncDir(temp);
-  const old = join(root, `.old-${name}-${process.pid}`);
-  const hadOld = await rename(final, old).then(
-    () => true,
-    () => false,
-  );
-  await rename(temp, final);
-  await atomicWriteFile(join(root, LATEST), name);
-  await fsyncDir(root);
-  if (hadOld) await rm(old, { recursive: true, force: true });
+  const temp = tempPathFor(final); // `.step-NNNNNN.PID.N.tmp`: removed on a signal, or when stale
+  registerTempFile(temp);
+  try {
+    await writingTo(temp, `writing checkpoint ${name}`, async () => {
+      await mkdir(temp, { recursive: true });
+      await saveModel(trainer.generator, join(temp, RUN_FILES.generator));
+      await saveModel(trainer.discriminator, join(temp, RUN_FILES.discriminator));
+      const { json, blob } = packState(state);
+      await atomicWriteFile(join(temp, BLOB), blob);
+      const stored: StoredState = { format: FORMAT, state: json, meta: options.meta };
+      await atomicWriteFile(join(temp, STATE), JSON.stringify(stored));
+      await fsyncDir(temp);
+    });
+    await writingTo(final, `putting checkpoint ${name} in place`, () => replace(temp, final));
+  } catch (error) {
+    // Nothing half-written stays: the previous checkpoint and `latest` are untouched.
+    await rm(temp, { recursive: true, force: true }).catch(() => {});
+    throw error;
+  } finally {
+    releaseTempFile(temp);
+  }
+  await writingTo(join(root, LATEST), 'pointing `latest` at the new checkpoint', async () => {
+    await atomicWriteFile(join(root, LATEST), name);
+    await fsyncDir(root);
+  });
   const steps = (await readdir(root)).filter((n) => /^step-\d+$/.test(n)).sort();
   for (const stale of steps.slice(0, Math.max(0, steps.length - options.keep))) {
     if (stale !== name) await rm(join(root, stale), { recursive: true, force: true });
   }
   return final;
+}
+
+/**
+ * Renames the folder `temp` to `final`; a checkpoint already there (the same step saved again)
+ * is moved aside to `.old-NAME-PID` first and removed after (put back by `removeStaleRunFiles`
+ * if the process dies in between).
+ */
+async function replace(temp: string, final: string): Promise<void> {
+  const old = join(dirname(final), `.old-${basename(final)}-${process.pid}`);
+  const hadOld = await rename(final, old).then(
+    () => true,
+    () => false,
+  );
+  await rename(temp, final);
+  if (hadOld) await rm(old, { recursive: true, force: true });
 }
 
 /** The folder of the newest checkpoint of a run (from `checkpoints/latest`), or undefined. */

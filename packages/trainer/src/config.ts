@@ -3,6 +3,9 @@ import { type DatasetEntry, datasetNames, findDataset } from '@gantry/datasets';
 import { type GanLoss, getLoss, listLosses, type PaperDefaults } from '@gantry/losses';
 import { MODEL_KINDS } from '@gantry/models';
 import { z } from 'zod';
+import { checkTrainingBudget } from './budget';
+import { describeConfigIssues } from './configIssues';
+import { TRAIN_LIMITS } from './configLimits';
 import { TrainerError } from './errors';
 import { OPTIMIZER_KINDS } from './optimizers';
 import { SCHEDULE_KEYS } from './schedules';
@@ -13,53 +16,64 @@ export const DATA_NAMES: readonly string[] = Object.freeze(datasetNames());
 /** The toy (1-D/2-D) data names among {@link DATA_NAMES}. */
 export const TOY_DATA: readonly string[] = Object.freeze(datasetNames((d) => d.kind === 'toy'));
 
-const positiveInt = z.number().int().positive();
-const widths = z.array(positiveInt);
+const L = TRAIN_LIMITS;
+const positiveInt = (max: number) => z.number().int().positive().max(max);
+const widths = z.array(positiveInt(L.width)).max(L.layers);
+const every = z.number().int().min(0).max(L.every);
+const path = z.string().min(1).max(L.path);
+const name = z.string().min(1).max(L.name);
 
 /**
  * The schema of a training configuration (a `--config` file, or flags): every key optional,
- * unknown keys rejected. Keys are the camelCase forms of the CLI flags.
+ * unknown keys rejected. Keys are the camelCase forms of the CLI flags. Every number has an
+ * upper bound ({@link TRAIN_LIMITS}, where each one is explained), checked before any data is
+ * loaded or any weight allocated.
  */
 export const trainConfigSchema = z.strictObject({
-  data: z.string().min(1).optional(),
-  dataDir: z.string().min(1).optional(),
-  imageSize: positiveInt.optional(),
+  data: name.optional(),
+  dataDir: path.optional(),
+  imageSize: positiveInt(L.imageSize).optional(),
   channels: z.union([z.literal(1), z.literal(3)]).optional(),
   model: z.enum(MODEL_KINDS).optional(),
-  loss: z.string().min(1).optional(),
-  lossOptions: z.record(z.string(), z.number()).optional(),
-  steps: positiveInt.optional(),
-  epochs: z.number().positive().optional(),
-  batchSize: positiveInt.optional(),
-  k: positiveInt.optional(),
-  latentDim: positiveInt.optional(),
+  loss: name.optional(),
+  lossOptions: z
+    .record(name, z.number().min(-L.lossOptionValue).max(L.lossOptionValue))
+    .refine((o) => Object.keys(o).length <= L.lossOptions, {
+      message: `Invalid input: a mapping of at most ${L.lossOptions} loss options`,
+    })
+    .optional(),
+  steps: positiveInt(L.steps).optional(),
+  epochs: z.number().positive().max(L.epochs).optional(),
+  batchSize: positiveInt(L.batchSize).optional(),
+  k: positiveInt(L.k).optional(),
+  latentDim: positiveInt(L.latentDim).optional(),
   prior: z.enum(NOISE_PRIORS).optional(),
   optimizer: z.enum(OPTIMIZER_KINDS).optional(),
-  lrD: z.number().positive().optional(),
-  lrG: z.number().positive().optional(),
+  lrD: z.number().positive().max(L.lr).optional(),
+  lrG: z.number().positive().max(L.lr).optional(),
   beta1: z.number().min(0).lt(1).optional(),
   beta2: z.number().min(0).lt(1).optional(),
   momentum: z.number().min(0).lt(1).optional(),
-  lrDecay: z.number().min(1).optional(),
-  minLr: z.number().min(0).optional(),
+  lrDecay: z.number().min(1).max(L.lrDecay).optional(),
+  minLr: z.number().min(0).max(L.lr).optional(),
   momentumFinal: z.number().min(0).lt(1).optional(),
-  momentumStart: z.number().int().min(0).optional(),
-  momentumSaturate: z.number().int().min(0).optional(),
+  momentumStart: z.number().int().min(0).max(L.every).optional(),
+  momentumSaturate: z.number().int().min(0).max(L.every).optional(),
   ema: z.number().min(0).lt(1).optional(),
   generatorHidden: widths.optional(),
   discriminatorHidden: widths.optional(),
-  maxoutPieces: z.number().int().min(0).optional(),
+  maxoutPieces: z.number().int().min(0).max(L.maxoutPieces).optional(),
   dropout: z.number().min(0).lt(1).optional(),
-  baseFilters: positiveInt.optional(),
+  baseFilters: positiveInt(L.baseFilters).optional(),
   normalization: z.enum(['batch', 'layer', 'none']).optional(),
   seed: z.number().int().optional(),
   backend: z.enum(['auto', ...BACKEND_CANDIDATES]).optional(),
-  out: z.string().min(1).optional(),
-  sampleEvery: z.number().int().min(0).optional(),
-  sampleCount: positiveInt.optional(),
-  checkpointEvery: z.number().int().min(0).optional(),
-  keepCheckpoints: positiveInt.optional(),
-  logEvery: positiveInt.optional(),
+  out: path.optional(),
+  sampleEvery: every.optional(),
+  sampleCount: positiveInt(L.sampleCount).optional(),
+  checkpointEvery: every.optional(),
+  keepCheckpoints: positiveInt(L.keepCheckpoints).optional(),
+  logEvery: positiveInt(L.every).optional(),
 });
 
 /** A training configuration as written by a user: everything optional. */
@@ -114,28 +128,23 @@ export interface TrainConfig {
   logEvery: number;
 }
 
-/** Formats zod issues as "key: problem" lines that name the key and what is allowed. */
-function describeIssues(error: z.ZodError, where: string): string {
-  const allowed = Object.keys(trainConfigSchema.shape).join(', ');
-  return error.issues
-    .map((issue) => {
-      const key = issue.path.join('.') || '(root)';
-      if (issue.code === 'unrecognized_keys') {
-        return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed keys: ${allowed}`;
-      }
-      return `${where}: "${key}": ${issue.message}`;
-    })
-    .join('\n');
-}
-
 /**
- * Validates a user configuration (from a file and/or flags): unknown keys and bad values are
- * errors naming the key and the allowed values; `where` names the source (e.g. the file).
+ * Validates a user configuration (from a file and/or flags): unknown keys (with a "did you
+ * mean", snake_case spellings included: `batch_size` → `batchSize`) and bad values are errors
+ * naming the key, what it must be and what it got; `where` names the source (e.g. the file).
+ * `details.issues` lists them as `{ option, problem }` for a front end to reword (the CLI names
+ * its flags).
  */
 export function parseTrainConfig(input: unknown, where = 'config'): TrainConfigInput {
-  const result = trainConfigSchema.safeParse(input);
+  const result = trainConfigSchema.safeParse(input, { reportInput: true });
   if (!result.success) {
-    throw new TrainerError('E_BAD_CONFIG', describeIssues(result.error, where), { where });
+    const known = Object.keys(trainConfigSchema.shape);
+    const { message, issues } = describeConfigIssues(result.error, where, known);
+    throw new TrainerError('E_BAD_CONFIG', message, {
+      where,
+      option: issues[0]?.option,
+      issues,
+    });
   }
   return result.data;
 }
@@ -190,7 +199,7 @@ export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
   checkCombination(c, data, model, toy);
   const mlp = model === 'mlp';
   const d = resolveOptimizerDefaults(paper, model, c.optimizer);
-  return {
+  const config: TrainConfig = {
     data,
     ...(c.dataDir !== undefined ? { dataDir: c.dataDir } : {}),
     ...(c.imageSize !== undefined ? { imageSize: c.imageSize } : {}),
@@ -223,6 +232,8 @@ export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
     keepCheckpoints: c.keepCheckpoints ?? 3,
     logEvery: c.logEvery ?? 50,
   };
+  checkTrainingBudget(config); // before any data is loaded or weight allocated
+  return config;
 }
 
 /** The optimizer defaults of {@link resolveTrainConfig} and where they come from. */
@@ -328,7 +339,20 @@ function checkLoss(name: string, options: Record<string, number>): GanLoss {
       option: 'loss',
     });
   }
-  return getLoss(name, options);
+  try {
+    return getLoss(name, options);
+  } catch (error) {
+    // The loss names its own option ("lambda"); say which setting holds it.
+    if (!isGantryError(error)) throw error;
+    throw new TrainerError(
+      'E_BAD_CONFIG',
+      `\`lossOptions\`: ${error.message}`,
+      {
+        option: 'lossOptions',
+      },
+      error,
+    );
+  }
 }
 
 /** Cross-key constraints: the model fits the data, one of steps and epochs, no toy epochs. */
@@ -337,14 +361,20 @@ function checkCombination(c: TrainConfigInput, data: string, model: string, toy:
     throw new TrainerError('E_BAD_CONFIG', message, { option });
   };
   if (toy && model !== 'toy-mlp')
-    fail('model', `model "${model}" needs image data; use toy-mlp for ${data}`);
+    fail('model', `\`model\` "${model}" needs image data; use toy-mlp for ${data}`);
   if (!toy && model === 'toy-mlp') {
-    fail('model', `model "toy-mlp" needs toy data (${TOY_DATA.join(', ')}); got ${data}`);
+    fail(
+      'model',
+      `\`model\` "toy-mlp" needs toy data (${TOY_DATA.join(', ')}); \`data\` is ${data}`,
+    );
   }
   if (c.steps !== undefined && c.epochs !== undefined) {
-    fail('steps', 'give either "steps" or "epochs", not both');
+    fail('steps', 'give either `steps` or `epochs`, not both');
   }
   if (toy && c.epochs !== undefined) {
-    fail('epochs', `toy data (${data}) is sampled afresh every batch: use "steps", not "epochs"`);
+    fail(
+      'epochs',
+      `toy data (${data}) is sampled afresh every batch: use \`steps\`, not \`epochs\``,
+    );
   }
 }

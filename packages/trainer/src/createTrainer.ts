@@ -3,6 +3,7 @@ import { createBatchStream, type ImageSet, type ToyDistribution } from '@gantry/
 import { type GanLoss, getLoss } from '@gantry/losses';
 import { buildGan, type Gan } from '@gantry/models';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkTrainingBudget } from './budget';
 import type { TrainConfig } from './config';
 import { GanTrainer } from './ganTrainer';
 import { SCHEDULE_KEYS } from './schedules';
@@ -42,6 +43,7 @@ export function createTrainer(
   } = {},
 ): ConfiguredTrainer {
   const toy = data.kind === 'toy';
+  checkTrainingBudget(config, data.sampleShape); // the real sample shape, before any weight
   const gan = buildGan({
     model: config.model,
     dataShape: data.sampleShape,

@@ -1,3 +1,4 @@
+export { checkTrainingBudget } from './budget';
 export {
   checkDataName,
   DATA_NAMES,
@@ -11,6 +12,8 @@ export {
   type TrainConfigInput,
   trainConfigSchema,
 } from './config';
+export { type ConfigIssue, suggestKey } from './configIssues';
+export { TRAIN_LIMITS } from './configLimits';
 export {
   type ConfiguredTrainer,
   createTrainer,

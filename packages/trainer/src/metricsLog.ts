@@ -1,5 +1,6 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { atomicWriteFile } from '@gantry/core/node';
+import { writingTo } from './fsErrors';
 import type { StepMetrics } from './ganTrainer';
 import { formatMetricsLine } from './runRecord';
 
@@ -26,7 +27,7 @@ export class MetricsLog {
     const text = `${this.buffer.join('\n')}\n`;
     const count = this.buffer.length;
     this.buffer = [];
-    await appendFile(this.path, text);
+    await writingTo(this.path, 'appending to the metrics log', () => appendFile(this.path, text));
     this.written += count;
   }
 

@@ -4,6 +4,7 @@ export {
   loadCheckpoint,
   saveCheckpoint,
 } from './checkpoint';
+export { fileSystemError, shortPath } from './fsErrors';
 export { MetricsLog } from './metricsLog';
 export {
   openRun,
@@ -35,6 +36,7 @@ export {
 } from './runTraining';
 export { type SampleFromRunOptions, sampleFromRun } from './sampleFromRun';
 export { writeSamples } from './samples';
+export { checkOutputFolder, removeStaleRunFiles, writeOutputFile } from './tempFiles';
 export {
   eventFilesGlob,
   TENSORBOARD_TAGS,

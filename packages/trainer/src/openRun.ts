@@ -8,6 +8,7 @@ import type { TrainConfig } from './config';
 import { TrainerError } from './errors';
 import { RUN_FILES } from './runFiles';
 import { type MetricsLine, parseMetricsLine, parseRunRecord, type RunRecord } from './runRecord';
+import { writeOutputFile } from './tempFiles';
 
 /** The absolute paths of a run folder's parts (see {@link RUN_FILES}). */
 export interface RunPaths {
@@ -57,7 +58,7 @@ export async function writeRunSummary(dir: string, summary: unknown): Promise<vo
  */
 export async function writeEvalReport(dir: string, report: unknown): Promise<string> {
   const path = runPaths(dir).evalReport;
-  await atomicWriteFile(path, json(report));
+  await writeOutputFile(path, json(report), { doing: 'writing the evaluation report' });
   return path;
 }
 

@@ -1,10 +1,16 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { type BackendSelection, selectBackend } from '@gantry/core';
+import { makeDirectory } from '@gantry/core/node';
 import { loadDataset } from '@gantry/datasets/node';
 import type { GanLoss } from '@gantry/losses';
 import { trainingKernels } from '@gantry/models';
 import { latestCheckpoint, loadCheckpoint } from './checkpoint';
-import { resolveTrainConfig, type TrainConfig, type TrainConfigInput } from './config';
+import {
+  parseTrainConfig,
+  resolveTrainConfig,
+  type TrainConfig,
+  type TrainConfigInput,
+} from './config';
 import {
   type ConfiguredTrainer,
   createTrainer,
@@ -12,9 +18,11 @@ import {
   totalSteps,
 } from './createTrainer';
 import { TrainerError } from './errors';
+import { shortPath, writingTo } from './fsErrors';
 import { MetricsLog } from './metricsLog';
 import { openRun, runPaths, writeRunRecord } from './openRun';
 import { RUN_RECORD_FORMAT, type RunRecord } from './runRecord';
+import { removeStaleRunFiles } from './tempFiles';
 import { packageVersions } from './versions';
 
 /** Options of {@link prepareTraining}. */
@@ -54,6 +62,7 @@ async function runConfig(
     const run = await openRun(options.resume);
     const config = { ...run.config };
     if (options.steps !== undefined) {
+      parseTrainConfig({ steps: options.steps }, 'options'); // the same bounds as a new run
       config.steps = options.steps;
       delete config.epochs;
     }
@@ -68,10 +77,12 @@ async function runConfig(
   if (taken) {
     throw new TrainerError(
       'E_BAD_CONFIG',
-      `output folder ${paths.dir} already holds a run; continue it with --resume ${config.out} or choose another --out`,
+      `output folder ${shortPath(paths.dir)} already holds a run: continue it (\`resume\`) or choose another \`out\``,
       { option: 'out' },
     );
   }
+  // Made now, before the data is loaded: a path that cannot be a folder fails at once.
+  await writingTo(paths.dir, 'creating the run folder', () => makeDirectory(paths.dir), 'out');
   return { config, runDir: paths.dir };
 }
 
@@ -81,7 +92,7 @@ async function restore(prepared: Omit<PreparedTraining, 'record' | 'total'>): Pr
   if (!ckpt) {
     throw new TrainerError(
       'E_RESUME',
-      `--resume ${prepared.runDir}: no checkpoint in ${runPaths(prepared.runDir).checkpoints}`,
+      `\`resume\` ${prepared.runDir}: no checkpoint in ${runPaths(prepared.runDir).checkpoints}`,
       { option: 'resume' },
     );
   }
@@ -104,6 +115,7 @@ export async function prepareTraining(
   options: PrepareTrainingOptions = {},
 ): Promise<PreparedTraining> {
   const { config, runDir } = await runConfig(input, options);
+  await removeStaleRunFiles(runDir); // what killed runs in this folder left behind
   const backend =
     options.backend ??
     (await selectBackend({
@@ -118,12 +130,12 @@ export async function prepareTraining(
   });
   const built = createTrainer(config, data, options.loss ? { loss: options.loss } : {});
   try {
-    await mkdir(runDir, { recursive: true });
     const metricsLog = new MetricsLog(runPaths(runDir).metrics);
     const resumed = Boolean(options.resume);
     const prepared = { ...built, runDir, config, backend, data, resumed, metricsLog };
-    if (resumed) await restore(prepared);
-    else await metricsLog.truncate(0);
+    await writingTo(runPaths(runDir).metrics, 'preparing the metrics log', () =>
+      resumed ? restore(prepared) : metricsLog.truncate(0),
+    );
     const total = totalSteps(config, data, built.trainer.data.batchesPerEpoch);
     const record: RunRecord = {
       format: RUN_RECORD_FORMAT,
@@ -141,7 +153,9 @@ export async function prepareTraining(
       versions: packageVersions(),
       updated: new Date().toISOString(),
     };
-    await writeRunRecord(runDir, record);
+    await writingTo(runPaths(runDir).record, 'writing the run record', () =>
+      writeRunRecord(runDir, record),
+    );
     return { ...prepared, record, total };
   } catch (error) {
     built.dispose();

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { saveModel } from '@gantry/models/node';
 import { saveCheckpoint } from './checkpoint';
+import { writingTo } from './fsErrors';
 import type { GanTrainer, StepMetrics } from './ganTrainer';
 import type { MetricsLog } from './metricsLog';
 import { runPaths, writeRunSummary } from './openRun';
@@ -123,7 +124,10 @@ export function lastGoodCheckpoint(runDir: string, step: number): string {
 export async function saveFinalGenerator(run: PreparedTraining): Promise<string> {
   const generatorDir = runPaths(run.runDir).generator;
   const { trainer } = run;
-  const save = () => saveModel(trainer.generator, generatorDir);
+  const save = () =>
+    writingTo(generatorDir, 'saving the final generator', () =>
+      saveModel(trainer.generator, generatorDir),
+    );
   await (trainer.ema ? trainer.ema.withAverageAsync(save) : save());
   return generatorDir;
 }
@@ -134,11 +138,14 @@ export async function writeSummary(
   result: TrainLoopResult,
   seconds: number,
 ): Promise<void> {
-  await writeRunSummary(run.runDir, {
-    reason: result.reason,
-    steps: result.steps,
-    seconds,
-    backend: run.backend.backend,
-    lastMetrics: result.lastMetrics,
-  });
+  const { summary } = runPaths(run.runDir);
+  await writingTo(summary, 'writing the run summary', () =>
+    writeRunSummary(run.runDir, {
+      reason: result.reason,
+      steps: result.steps,
+      seconds,
+      backend: run.backend.backend,
+      lastMetrics: result.lastMetrics,
+    }),
+  );
 }

@@ -281,8 +281,9 @@ describe('runTraining (the run folder)', () => {
       out,
     };
     await runTraining(cfg);
+    // A library error speaks of options (`resume`, `out`); the CLI turns them into flags.
     await expect(runTraining(cfg)).rejects.toThrowError(
-      /already holds a run; continue it with --resume/,
+      /already holds a run: continue it \(`resume`\) or choose another `out`$/,
     );
   });
 });

@@ -2,6 +2,7 @@ import { type BackendFaults, type BackendSelection, isGantryError } from '@gantr
 import type { GanLoss } from '@gantry/losses';
 import type { TrainConfigInput } from './config';
 import { TrainerError } from './errors';
+import { fileSystemError } from './fsErrors';
 import { type GanTrainer, NonFiniteLossError, type StepMetrics } from './ganTrainer';
 import { type PreparedTraining, prepareTraining } from './prepareTraining';
 import {
@@ -105,13 +106,30 @@ function divergedError(run: PreparedTraining, error: NonFiniteLossError, lastGoo
 const DEVICE_METRICS_EVERY = 10;
 
 /**
+ * A file-system failure during the run (a full disk) as the run's error: the path, and the last
+ * good checkpoint to resume from once it is fixed. Other errors pass through.
+ */
+function stoppedByFileSystem(run: PreparedTraining, error: unknown, lastGood: number): unknown {
+  const typed = fileSystemError(error, run.runDir, 'training');
+  if (!isGantryError(typed, 'E_NO_SPACE') && !isGantryError(typed, 'E_FILE_SYSTEM')) return typed;
+  const fix = typed.code === 'E_NO_SPACE' ? 'free some space' : 'fix that';
+  return new TrainerError(
+    typed.code as 'E_NO_SPACE' | 'E_FILE_SYSTEM',
+    `${typed.message}; ${lastGoodCheckpoint(run.runDir, lastGood)} (intact): ${fix} and continue with \`resume\` ${run.runDir}`,
+    { ...typed.details, runDir: run.runDir, lastGoodStep: lastGood },
+    typed.cause ?? error,
+  );
+}
+
+/**
  * Trains a GAN as configured and writes the run folder: `config.json` (resolved config,
  * backend, versions), `metrics.jsonl` (one line per step; every 10th on a GPU backend), `samples/` (a PNG grid from a fixed
  * noise batch every `sampleEvery` steps), `checkpoints/` (every `checkpointEvery` steps, at the
  * end and on interruption, atomically) and `generator/` (the final generator, TF.js format).
  * It is {@link prepareTraining}, then {@link trainLoop} with the run folder's hooks, then the
  * final generator and `summary.json`. A NaN/Inf loss stops the run with a {@link TrainerError}
- * `E_NONFINITE_LOSS` and keeps the last good checkpoint. `resume` continues exactly where the
+ * `E_NONFINITE_LOSS` and keeps the last good checkpoint; so does a full disk (`E_NO_SPACE`,
+ * naming the file and that checkpoint) or another file-system failure (`E_FILE_SYSTEM`). `resume` continues exactly where the
  * latest checkpoint left off.
  *
  * @example
@@ -142,6 +160,8 @@ export async function runTraining(
   const started = performance.now();
   try {
     let result: TrainLoopResult;
+    let generatorDir: string;
+    let seconds: number;
     try {
       result = await trainLoop(run.trainer, {
         total: run.total,
@@ -150,19 +170,19 @@ export async function runTraining(
         // On a GPU backend the scalars are read every few steps, not every step (one sync each).
         metricsEvery: run.trainer.defersReadback ? DEVICE_METRICS_EVERY : 1,
       });
+      generatorDir = await saveFinalGenerator(run);
+      seconds = (performance.now() - started) / 1000;
+      await writeSummary(run, result, seconds);
     } catch (thrown) {
       const context = { batchSize: run.config.batchSize, step: run.trainer.steps };
       const error = faults ? await faults.explain(thrown, context) : thrown;
       if (error instanceof NonFiniteLossError)
         throw divergedError(run, error, checkpoints.lastSaved);
       if (faults && error !== thrown) throw deviceFaultError(run, error, checkpoints.lastSaved);
-      throw error;
+      throw stoppedByFileSystem(run, error, checkpoints.lastSaved);
     }
-    const generatorDir = await saveFinalGenerator(run);
-    const seconds = (performance.now() - started) / 1000;
     const { reason, steps, lastMetrics } = result;
     emit({ type: 'end', reason, step: steps, seconds, generatorDir, lastMetrics });
-    await writeSummary(run, result, seconds);
     return {
       runDir: run.runDir,
       reason,

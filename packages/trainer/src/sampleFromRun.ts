@@ -1,11 +1,14 @@
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { createRng, parsePrior, sampleNoise } from '@gantry/core';
 import { getToyDistribution } from '@gantry/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import { isToyData } from './config';
-import { imageGrid, scatterPlot } from './images';
+import { TrainerError } from './errors';
+import { shortPath } from './fsErrors';
+import { imageGrid, type RgbaImage, scatterPlot } from './images';
 import { openRun } from './openRun';
-import { writePng } from './png';
+import { encodePng } from './png';
+import { checkOutputFolder, writeOutputFile } from './tempFiles';
 
 /** Options of {@link sampleFromRun}. */
 export interface SampleFromRunOptions {
@@ -15,7 +18,7 @@ export interface SampleFromRunOptions {
   n?: number;
   /** Noise seed (default 0). */
   seed?: number;
-  /** PNG file to write. */
+  /** PNG file to write (`.png`; its folder must exist). */
   out: string;
 }
 
@@ -31,6 +34,14 @@ export async function sampleFromRun(
   options: SampleFromRunOptions,
 ): Promise<{ shape: number[]; path: string }> {
   const n = options.n ?? 64;
+  if (extname(options.out).toLowerCase() !== '.png') {
+    throw new TrainerError(
+      'E_BAD_CONFIG',
+      `\`out\` ${shortPath(options.out)}: sample grids are written as PNG; give a file name ending in .png`,
+      { option: 'out', file: options.out },
+    );
+  }
+  await checkOutputFolder(options.out, 'out'); // before the generator is loaded
   const run = await openRun(options.run);
   const { config } = run;
   const { model: generator } = await run.loadGenerator();
@@ -43,14 +54,19 @@ export async function sampleFromRun(
   const fake = tf.tidy(() => generator.predict(z) as tf.Tensor);
   try {
     const values = (await fake.data()) as Float32Array;
+    let image: RgbaImage;
     if (isToyData(config.data)) {
       const toy = getToyDistribution(config.data);
       const real = toy.sample(createRng('samples:real'), n);
-      await writePng(options.out, scatterPlot({ real, fake: values, dim: toy.dim }));
+      image = scatterPlot({ real, fake: values, dim: toy.dim });
     } else {
       const [count, height, width, channels] = fake.shape as [number, number, number, 1 | 3];
-      await writePng(options.out, imageGrid(values, { count, height, width, channels }));
+      image = imageGrid(values, { count, height, width, channels });
     }
+    await writeOutputFile(options.out, encodePng(image), {
+      doing: 'writing the sample grid',
+      option: 'out',
+    });
     return { shape: [...fake.shape], path: resolve(options.out) };
   } finally {
     tf.dispose([z, fake]);

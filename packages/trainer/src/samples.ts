@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ToyDistribution } from '@gantry/datasets';
+import { writingTo } from './fsErrors';
 import type { GanTrainer } from './ganTrainer';
 import { writePng } from './png';
 import { sampleFileName } from './runFiles';
@@ -15,8 +16,11 @@ export async function writeSamples(
   dir: string,
   options: { count: number; data?: ToyDistribution },
 ): Promise<string> {
-  await mkdir(dir, { recursive: true });
   const path = join(dir, sampleFileName(trainer.steps));
-  await writePng(path, await renderSamples(trainer, options));
+  const image = await renderSamples(trainer, options);
+  await writingTo(path, 'writing a sample grid', async () => {
+    await mkdir(dir, { recursive: true }); // inside the run folder, which exists
+    await writePng(path, image);
+  });
   return path;
 }

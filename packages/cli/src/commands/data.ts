@@ -1,9 +1,12 @@
+import { join } from 'node:path';
+import { makeDirectory } from '@gantry/core/node';
 import { datasetNames, findDataset, listDatasets } from '@gantry/datasets';
 import { cacheDir, downloadDataset, loadDataset } from '@gantry/datasets/node';
+import { fileSystemError } from '@gantry/trainer/node';
 import { defineCommand } from 'citty';
 import { SingleBar } from 'cli-progress';
 import { UsageError } from '../errors';
-import { checkFlags } from '../flags';
+import { boundedFlag, checkFlags } from '../flags';
 import { type CliContext, formatInt } from '../io';
 
 /** The data sets `gantry data download` fetches. */
@@ -11,7 +14,7 @@ const DOWNLOADABLE = datasetNames((d) => d.download !== undefined);
 
 const listArgs = { json: { type: 'boolean', description: 'print as JSON' } } as const;
 const infoArgs = {
-  name: { type: 'positional', description: 'data set name', required: true },
+  name: { type: 'positional', description: 'data set name (see gantry data list)', required: true },
   'data-dir': { type: 'string', description: 'folder with the standard files', valueHint: 'DIR' },
 } as const;
 const downloadArgs = {
@@ -30,12 +33,27 @@ const downloadArgs = {
     description: 'base URL of a mirror (also $GANTRY_DATA_MIRROR)',
     valueHint: 'URL',
   },
+  timeout: {
+    type: 'string',
+    description:
+      'per attempt: seconds to wait for the response to start and longest stall of the body (default 15 and 30; $GANTRY_DOWNLOAD_TIMEOUT_MS sets both in ms)',
+    valueHint: 'SECONDS',
+  },
+  retries: {
+    type: 'string',
+    description: 'retries per URL after a network error or timeout (default 3)',
+    valueHint: 'N',
+  },
 } as const;
+
+/** Download timeouts and retries the flags take: an hour per attempt, 10 retries at most. */
+const TIMEOUT_SECONDS = { min: 0.001, max: 3600 };
+const RETRIES = { min: 0, max: 10, integer: true };
 
 /** `gantry data download NAME`: fetch, verify and cache a data set, with progress. */
 async function download(
   io: CliContext['io'],
-  args: { name: string; 'cache-dir'?: string; mirror?: string },
+  args: { name: string; 'cache-dir'?: string; mirror?: string; timeout?: string; retries?: string },
 ): Promise<void> {
   const entry = findDataset(args.name);
   const name = entry.download;
@@ -45,13 +63,29 @@ async function download(
       `${entry.name} is not downloaded (${entry.needs}); gantry data download knows ${DOWNLOADABLE.join(', ')}`,
     );
   }
+  const seconds = boundedFlag('timeout', args.timeout, TIMEOUT_SECONDS);
+  const timeoutMs = seconds === undefined ? undefined : Math.round(seconds * 1000);
+  const retries = boundedFlag('retries', args.retries, RETRIES);
   const cache = args['cache-dir'] ?? cacheDir(io.env);
+  // Made here one level at a time: a recursive mkdir never settles inside /proc.
+  const folder = join(cache, name);
+  await makeDirectory(folder).catch((error: unknown) => {
+    throw fileSystemError(error, folder, 'creating the download folder', 'cacheDir');
+  });
   let bar: SingleBar | undefined;
   let lastLine = 0;
   let current = '';
   const dir = await downloadDataset(name, {
     cacheDir: cache,
     mirror: args.mirror,
+    ...(timeoutMs === undefined ? {} : { connectTimeoutMs: timeoutMs, idleTimeoutMs: timeoutMs }),
+    ...(retries === undefined ? {} : { retries }),
+    onLog: (line: string) => {
+      bar?.stop();
+      bar = undefined;
+      current = '';
+      io.stderr(`${line}\n`);
+    },
     onProgress: (file: string, received: number, total: number | undefined) => {
       if (io.isTTY && total) {
         if (current !== file) {
@@ -112,6 +146,8 @@ export function dataCommand({ io }: CliContext) {
           const data = await loadDataset(args.name, {
             ...(args['data-dir'] ? { dataDir: args['data-dir'] } : {}),
             env: io.env,
+            // As `gantry train` does: an unreadable PNG of a folder is skipped, and said.
+            onSkip: (file, reason) => io.stderr(`warning: skipped ${file}: ${reason}\n`),
           });
           const s = data.source;
           if ('images' in s) {

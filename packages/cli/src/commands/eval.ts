@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { atomicWriteFile } from '@gantry/core/node';
 import { datasetNames } from '@gantry/datasets';
 import {
   type EvalProgress,
@@ -11,13 +10,21 @@ import {
   writeEvalReport,
 } from '@gantry/eval/node';
 import { RUN_FILES } from '@gantry/trainer';
-import { writeEvalEvents } from '@gantry/trainer/node';
+import { checkOutputFolder, writeEvalEvents, writeOutputFile } from '@gantry/trainer/node';
 import { defineCommand } from 'citty';
 import { SingleBar } from 'cli-progress';
 import { chooseBackend } from '../backend';
 import { UsageError } from '../errors';
 import { evalScalars } from '../evalScalars';
-import { BACKEND_FLAG, checkFlags, numberFlag, RUN_FLAG } from '../flags';
+import {
+  BACKEND_FLAG,
+  boundedFlag,
+  checkFlags,
+  RUN_FLAG,
+  SEED_RANGE,
+  THREADS_FLAG,
+  THREADS_RANGE,
+} from '../flags';
 import { type CliContext, type CliIO, formatInt } from '../io';
 
 const args = {
@@ -25,26 +32,34 @@ const args = {
   metric: {
     type: 'string',
     description: `${METRIC_NAMES.join('|')}|all, or a comma-separated list (default all: every metric that applies)`,
+    valueHint: 'NAMES',
   },
   n: {
     type: 'string',
     description:
-      'samples to score (default 2500 for the 2-D mixtures, as PacGAN and VEEGAN; else 10000)',
+      'samples to score (default 2500 for the 2-D mixtures, as PacGAN and VEEGAN; else 10000; at most 100000)',
+    valueHint: 'N',
   },
   against: {
     type: 'string',
     description: 'real: score real images of --data instead of a generator (the reference row)',
+    valueHint: 'real',
   },
   data: {
     type: 'string',
     description: `data set of --against real: ${datasetNames((d) => d.reference || d.kind === 'toy').join(', ')}`,
+    valueHint: 'NAME',
   },
   'data-dir': {
     type: 'string',
     description: "folder of the data set's standard files",
     valueHint: 'DIR',
   },
-  seed: { type: 'string', description: 'seed of the noise and the subsets (default 0)' },
+  seed: {
+    type: 'string',
+    description: 'seed of the noise and the subsets (default 0)',
+    valueHint: 'N',
+  },
   out: {
     type: 'string',
     description: `JSON file to write (default <run>/${RUN_FILES.evalReport}; none for --against real)`,
@@ -52,6 +67,7 @@ const args = {
   },
   json: { type: 'boolean', description: 'print the report as JSON on stdout instead of a table' },
   backend: BACKEND_FLAG,
+  threads: THREADS_FLAG,
 } as const;
 
 /** Parses `--metric`: `all`, one name or a comma-separated list. */
@@ -204,10 +220,9 @@ export function evalCommand({ io }: CliContext) {
     async run({ args: a, rawArgs }) {
       checkFlags('gantry eval', rawArgs, args);
       const metrics = parseMetrics(a.metric);
-      const n = numberFlag('n', a.n, true);
-      if (n !== undefined && (n < 2 || n > 100_000))
-        throw new UsageError('E_USAGE', `--n must be between 2 and 100000, got ${n}`);
-      const seed = numberFlag('seed', a.seed, true) ?? 0;
+      const n = boundedFlag('n', a.n, { min: 2, max: 100_000, integer: true });
+      const seed = boundedFlag('seed', a.seed, SEED_RANGE) ?? 0;
+      const threads = boundedFlag('threads', a.threads, THREADS_RANGE);
       const against = a.against ?? 'generator';
       if (against !== 'generator' && against !== 'real')
         throw new UsageError('E_USAGE', `--against must be real (or left out), got "${against}"`);
@@ -220,7 +235,9 @@ export function evalCommand({ io }: CliContext) {
         );
       if (against === 'real' && a.run !== undefined)
         throw new UsageError('E_USAGE', '--run and --against real exclude each other');
-      await chooseBackend((a.backend as 'auto' | undefined) ?? 'auto');
+      // A folder that cannot take --out fails now, not after the samples are scored.
+      if (a.out) await checkOutputFolder(resolve(a.out), 'out');
+      await chooseBackend((a.backend as 'auto' | undefined) ?? 'auto', [], threads);
       const progress = progressReporter(io);
       const options = {
         metrics,
@@ -241,7 +258,10 @@ export function evalCommand({ io }: CliContext) {
       let written: string | undefined;
       if (a.out) {
         written = resolve(a.out);
-        await atomicWriteFile(written, `${JSON.stringify(report, null, 2)}\n`);
+        await writeOutputFile(written, `${JSON.stringify(report, null, 2)}\n`, {
+          doing: 'writing the evaluation report',
+          option: 'out',
+        });
       } else if (report.run) {
         written = await writeEvalReport(report.run, report);
       }

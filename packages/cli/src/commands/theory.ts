@@ -1,7 +1,6 @@
 import { formatTheoryTable, GLOBAL_MINIMUM_C, theoryTable } from '@gantry/core';
 import { defineCommand } from 'citty';
-import { UsageError } from '../errors';
-import { checkFlags, numberFlag } from '../flags';
+import { boundedFlag, checkFlags } from '../flags';
 import type { CliContext } from '../io';
 
 const args = {
@@ -13,6 +12,10 @@ const args = {
   json: { type: 'boolean', description: 'print the rows as JSON' },
 } as const;
 
+/** Means and standard deviations of the table: any sane scale (the integration grid follows it). */
+const MEAN = { min: -1e6, max: 1e6 };
+const STD = { min: 1e-6, max: 1e6 };
+
 /** `gantry theory`: the Figure 1 table of Goodfellow et al. (2014). */
 export function theoryCommand({ io }: CliContext) {
   return defineCommand({
@@ -23,19 +26,13 @@ export function theoryCommand({ io }: CliContext) {
     args,
     run({ args: a, rawArgs }) {
       checkFlags('gantry theory', rawArgs, args);
-      const steps = numberFlag('steps', a.steps, true) ?? 11;
-      if (steps < 2 || steps > 1000)
-        throw new UsageError('E_USAGE', `--steps must be between 2 and 1000, got ${steps}`);
-      const dataStd = numberFlag('data-std', a['data-std']) ?? 0.5;
-      const startStd = numberFlag('start-std', a['start-std']) ?? 1.5;
-      if (dataStd <= 0 || startStd <= 0)
-        throw new UsageError('E_USAGE', '--data-std and --start-std must be positive');
+      const steps = boundedFlag('steps', a.steps, { min: 2, max: 1000, integer: true }) ?? 11;
       const options = {
         steps,
-        dataMean: numberFlag('data-mean', a['data-mean']) ?? 2,
-        dataStd,
-        startMean: numberFlag('start-mean', a['start-mean']) ?? -1,
-        startStd,
+        dataMean: boundedFlag('data-mean', a['data-mean'], MEAN) ?? 2,
+        dataStd: boundedFlag('data-std', a['data-std'], STD) ?? 0.5,
+        startMean: boundedFlag('start-mean', a['start-mean'], MEAN) ?? -1,
+        startStd: boundedFlag('start-std', a['start-std'], STD) ?? 1.5,
       };
       const rows = theoryTable(options);
       if (a.json) {
