@@ -35,4 +35,40 @@ export {
 } from './runTraining';
 export { type SampleFromRunOptions, sampleFromRun } from './sampleFromRun';
 export { writeSamples } from './samples';
+export { formatJobMessage, type JobMessage, parseJobMessage } from './sweep/jobMessages';
+export {
+  findSweepJob,
+  runSweepJobProcess,
+  type SweepJobProcessOptions,
+} from './sweep/jobProcess';
+export {
+  defaultParallel,
+  type LocalSweepOptions,
+  runSweepLocal,
+  type SweepLaunch,
+  threadsPerRun,
+} from './sweep/localSweep';
+export {
+  finalMetrics,
+  type RunSweepJobOptions,
+  runSweepJob,
+  type SweepJobOutcome,
+} from './sweep/runSweepJob';
+export {
+  type JobCommand,
+  type JobCommandFactory,
+  type JobProcessResult,
+  spawnSweepJob,
+} from './sweep/spawnJob';
+export {
+  newSweepSummary,
+  openSweepFolder,
+  patchJob,
+  readSweepSummary,
+  type SweepJobPatch,
+  type SweepPlan,
+  SweepSummaryWriter,
+  sweepSummaryPath,
+  writeSweepSummary,
+} from './sweep/sweepFolder';
 export { packageVersions } from './versions';
