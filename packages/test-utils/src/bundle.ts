@@ -10,6 +10,17 @@ function packageOf(file: string): string {
   return dir;
 }
 
+/** True when Node, running a file in `dir`, finds package `specifier` in a node_modules above it. */
+function resolvableFrom(dir: string, specifier: string): boolean {
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
+  if (name.startsWith('node:')) return true;
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'node_modules', name))) return true;
+    if (dirname(d) === d) return false;
+  }
+}
+
 /** Removes bundles made more than a day ago (every run makes its own folder). */
 async function removeOld(cache: string): Promise<void> {
   for (const name of await readdir(cache)) {
@@ -46,13 +57,17 @@ export async function bundleForNode(
     target: 'node20',
     outExtension: { '.js': '.mjs' },
     conditions: ['@gantry/source'],
-    // Only Gantry's own sources are bundled; every other package is imported at run time.
+    // Gantry's own sources are bundled; every other package is imported at run time where the
+    // bundle's package can resolve it (one tfjs-core instance), else bundled too (a dependency
+    // of a sibling package only, e.g. core's fastest-levenshtein).
     plugins: [
       {
         name: 'external-packages',
         setup(b) {
           b.onResolve({ filter: /^[^./]/ }, (args) =>
-            args.path.startsWith('@gantry/') ? undefined : { path: args.path, external: true },
+            args.path.startsWith('@gantry/') || !resolvableFrom(cache, args.path)
+              ? undefined
+              : { path: args.path, external: true },
           );
         },
       },
