@@ -49,6 +49,15 @@ export {
   threadsPerRun,
 } from './sweep/localSweep';
 export {
+  type EnqueuedSweep,
+  type EnqueueSweepOptions,
+  enqueueSweep,
+  updateSweepJob,
+  type WatchSweepOptions,
+  watchSweep,
+} from './sweep/queueSweep';
+export { type RedisLimits, redisOptions, SWEEP_QUEUE, type SweepQueueData } from './sweep/redis';
+export {
   finalMetrics,
   type RunSweepJobOptions,
   runSweepJob,
@@ -71,4 +80,5 @@ export {
   sweepSummaryPath,
   writeSweepSummary,
 } from './sweep/sweepFolder';
+export { type SweepWorker, type SweepWorkerOptions, startSweepWorker } from './sweep/sweepWorker';
 export { packageVersions } from './versions';

@@ -11,6 +11,7 @@ const [dir = '', id = ''] = process.argv.slice(2);
 process.exitCode = await runSweepJobProcess({
   dir,
   id,
+  exitWithParent: true,
   selectBackend: (config) =>
     selectBackend({ prefer: config.backend, importModule: (m) => import(m) }),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SweepEvent } from './sweepEvents';
 import { sweepFinalSchema } from './sweepSummary';
 
 /**
@@ -62,4 +63,15 @@ export function parseJobMessage(line: string): JobMessage | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The sweep event a job's `start` or `step` message becomes (the others end the job). */
+export function jobMessageEvent(id: string, m: JobMessageBody): SweepEvent | undefined {
+  if (m.type === 'start') {
+    return { type: 'started', id, step: m.step, total: m.total, resumed: m.resumed };
+  }
+  if (m.type === 'step') {
+    return { type: 'step', id, step: m.step, total: m.total, lossD: m.lossD, lossG: m.lossG };
+  }
+  return undefined;
 }

@@ -24,6 +24,11 @@ export interface SweepJobProcessOptions {
   signal?: AbortSignal;
   /** Stop with a checkpoint on SIGINT/SIGTERM (default true: the job owns its process). */
   handleSignals?: boolean;
+  /**
+   * Exit at once when the parent that started this process (with an IPC channel, as
+   * `spawnSweepJob` does) dies: a SIGKILLed worker's job must not train on beside its retry.
+   */
+  exitWithParent?: boolean;
 }
 
 /** The job `id` of the sweep in `dir`, from its summary.json. */
@@ -61,6 +66,10 @@ export function jobError(error: unknown): { code: string; message: string } {
 export async function runSweepJobProcess(options: SweepJobProcessOptions): Promise<number> {
   const write = options.write ?? ((line: string) => void process.stdout.write(line));
   const say = (message: JobMessageBody) => write(formatJobMessage(message));
+  if (options.exitWithParent && process.channel) {
+    process.channel.unref();
+    process.once('disconnect', () => process.exit(1));
+  }
   try {
     const job = await findSweepJob(options.dir, options.id);
     const backend = await options.selectBackend(job.config);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { BackendSelection } from '@gantry/core';
 import type { TrainConfig } from '../config';
 import { TrainerError } from '../errors';
-import { type JobMessage, parseJobMessage } from './jobMessages';
+import { type JobMessage, jobMessageEvent, parseJobMessage } from './jobMessages';
 import { runSweepJobProcess } from './jobProcess';
 import { type JobCommandFactory, type JobProcessResult, spawnSweepJob } from './spawnJob';
 import type { SweepEvent } from './sweepEvents';
@@ -47,15 +47,6 @@ export function threadsPerRun(env: NodeJS.ProcessEnv = process.env): number {
 /** Jobs at once by default: the cores ÷ the threads per run, at least 1. */
 export function defaultParallel(threads = threadsPerRun(), cores = availableParallelism()): number {
   return Math.max(1, Math.floor(cores / threads));
-}
-
-/** The event a job's message becomes. */
-function messageEvent(id: string, m: JobMessage): SweepEvent | undefined {
-  if (m.type === 'start')
-    return { type: 'started', id, step: m.step, total: m.total, resumed: m.resumed };
-  if (m.type === 'step')
-    return { type: 'step', id, step: m.step, total: m.total, lossD: m.lossD, lossG: m.lossG };
-  return undefined;
 }
 
 /** Runs job `id` in this process, with the same messages a job's own process writes. */
@@ -117,7 +108,7 @@ export async function runSweepLocal(options: LocalSweepOptions): Promise<SweepSu
   const threads = String(Math.max(1, Math.floor(availableParallelism() / parallel)));
   const writer = new SweepSummaryWriter(
     dir,
-    await openSweepFolder(dir, options.plan, { requeueRunning: true }),
+    await openSweepFolder(dir, options.plan, { requeue: ['running', 'failed'] }),
   );
   const todo = writer.summary.jobs.filter((j) => j.status !== 'done').map((j) => j.id);
   for (const job of writer.summary.jobs)
@@ -143,7 +134,7 @@ export async function runSweepLocal(options: LocalSweepOptions): Promise<SweepSu
       });
       emit({ type: 'running', id, worker, attempt });
       const onMessage = (m: JobMessage) => {
-        const event = messageEvent(id, m);
+        const event = jobMessageEvent(id, m);
         if (event) emit(event);
       };
       const result = command

@@ -42,7 +42,9 @@ function tail(text: string): string {
 export function spawnSweepJob(options: SpawnSweepJobOptions): Promise<JobProcessResult> {
   const { command } = options;
   const child = spawn(command.file, [...command.args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The IPC channel only tells the job's process when this one dies (see exitWithParent).
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    serialization: 'json',
     env: { ...process.env, ...command.env },
   });
   let outcome: JobProcessResult | undefined;
@@ -51,8 +53,12 @@ export function spawnSweepJob(options: SpawnSweepJobOptions): Promise<JobProcess
   const onAbort = () => child.kill('SIGTERM');
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
+  const { stdout, stderr: errors } = child as typeof child & {
+    stdout: NodeJS.ReadableStream;
+    stderr: NodeJS.ReadableStream;
+  };
+  stdout.setEncoding('utf8');
+  stdout.on('data', (chunk: string) => {
     buffer += chunk;
     for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n')) {
       const message = parseJobMessage(buffer.slice(0, nl));
@@ -66,8 +72,8 @@ export function spawnSweepJob(options: SpawnSweepJobOptions): Promise<JobProcess
       else if (message.type === 'failed') outcome = { status: 'failed', error: message.error };
     }
   });
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
+  errors.setEncoding('utf8');
+  errors.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);
   });
   return new Promise((resolve) => {

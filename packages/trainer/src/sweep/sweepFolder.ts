@@ -115,14 +115,14 @@ function checkSameJobs(dir: string, old: SweepSummary, fresh: SweepSummary): voi
 
 /**
  * Opens the sweep folder `dir` for `plan`: a new folder gets a summary with every job queued; a
- * folder from an earlier run of the same sweep keeps its summary (done jobs stay done; a
- * `running` job left by a stopped runner becomes `queued` when `requeueRunning`). Another
+ * folder from an earlier run of the same sweep keeps its summary (done jobs stay done; jobs in a
+ * status of `requeue`, e.g. `running` left by a stopped runner, `failed`, become `queued`). Another
  * sweep's folder is refused (`E_BAD_SWEEP`, naming the job that differs).
  */
 export async function openSweepFolder(
   dir: string,
   plan: SweepPlan,
-  options: { requeueRunning?: boolean } = {},
+  options: { requeue?: readonly SweepJobRecord['status'][] } = {},
 ): Promise<SweepSummary> {
   const fresh = newSweepSummary(dir, plan);
   const old = await readSweepSummary(dir);
@@ -133,7 +133,7 @@ export async function openSweepFolder(
   checkSameJobs(dir, old, fresh);
   const jobs = old.jobs.map((j) => {
     const config = fresh.jobs.find((f) => f.id === j.id)?.config ?? j.config;
-    const requeue = options.requeueRunning && (j.status === 'running' || j.status === 'failed');
+    const requeue = options.requeue?.includes(j.status) ?? false;
     return requeue ? { ...j, config, status: 'queued' as const } : { ...j, config };
   });
   const summary = { ...old, jobs };
