@@ -5,8 +5,10 @@ import { dataCommand } from './commands/data';
 import { evalCommand } from './commands/eval';
 import { lossesCommand } from './commands/losses';
 import { sampleCommand } from './commands/sample';
+import { sweepCommand } from './commands/sweep';
 import { theoryCommand } from './commands/theory';
 import { trainCommand } from './commands/train';
+import { workerCommand } from './commands/worker';
 import { EXIT, exitCodeFor } from './errors';
 import { type CliContext, type CliIO, processIO } from './io';
 import { version } from './version';
@@ -23,6 +25,8 @@ export function createCli(ctx: CliContext): CommandDef {
       train: () => trainCommand(ctx),
       sample: () => sampleCommand(ctx),
       eval: () => evalCommand(ctx),
+      sweep: () => sweepCommand(ctx),
+      worker: () => workerCommand(ctx),
       data: () => dataCommand(ctx),
       losses: () => lossesCommand(ctx),
       theory: () => theoryCommand(ctx),

@@ -102,7 +102,8 @@ const args = {
 
 type ParsedTrainArgs = Record<string, string | boolean | string[] | undefined>;
 
-async function readConfigFile(path: string): Promise<TrainConfigInput> {
+/** Reads a JSON or YAML file of settings: a mapping at the top level (`--config` of train and sweep). */
+export async function readSettingsFile(path: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -127,7 +128,11 @@ async function readConfigFile(path: string): Promise<TrainConfigInput> {
       `--config ${path}: expected a mapping of settings at the top level`,
     );
   }
-  return parseTrainConfig(value, `--config ${path}`);
+  return value as Record<string, unknown>;
+}
+
+async function readConfigFile(path: string): Promise<TrainConfigInput> {
+  return parseTrainConfig(await readSettingsFile(path), `--config ${path}`);
 }
 
 function parseLossOptions(text: string): Record<string, number> {

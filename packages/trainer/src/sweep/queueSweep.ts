@@ -128,7 +128,7 @@ export interface WatchSweepOptions {
   dir: string;
   url: string;
   key: string;
-  /** The sweep's job ids to wait for. */
+  /** The sweep's job ids to wait for (a job the queue does not know counts as ended). */
   ids: readonly string[];
   signal?: AbortSignal;
   onEvent?: (event: SweepEvent) => void;
@@ -209,7 +209,7 @@ export async function watchSweep(options: WatchSweepOptions): Promise<SweepSumma
           ? error
           : queueError(options.url, 'lost', error);
       });
-      if (states.every((s) => s === 'completed' || s === 'failed')) {
+      if (states.every((s) => s === 'completed' || s === 'failed' || s === 'unknown')) {
         await new Promise((r) => setTimeout(r, 300)); // the last events, still on their way
         break;
       }
