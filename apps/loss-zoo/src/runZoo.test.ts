@@ -63,7 +63,9 @@ describe('runZoo at a tiny budget', () => {
     expect(rows).toHaveLength(7);
     // The zoo ran as a sweep: its summary.json is the sweep folder's, every objective done.
     const summary = parseSweepSummary(await readFile(join(out, 'summary.json'), 'utf8'));
-    expect(summary.jobs.map((j) => [j.id, j.status])).toEqual(EXPERIMENTS.map((e) => [e.id, 'done']));
+    expect(summary.jobs.map((j) => [j.id, j.status])).toEqual(
+      EXPERIMENTS.map((e) => [e.id, 'done']),
+    );
     expect(Object.keys(summary.sweep.grid)).toEqual(['variant']);
     expect(summary.jobs[0]?.eval).toHaveProperty('fid');
     const saved = JSON.parse(await readFile(json, 'utf8'));
