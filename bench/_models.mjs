@@ -1,68 +1,83 @@
-// The two GAN steps of the benchmark in TensorFlow.js (tfjs-layers models, tfjs Adam), built
-// exactly like bench/torch_bench.py builds them in PyTorch.
-//   MLP:   G 100-256-512-784 (ReLU, tanh); D 784-512-256-1 (LeakyReLU 0.2).
-//   DCGAN: G z100 → dense 7·7·128 → BN → ReLU → 5×5 tconv s2 64 → BN → ReLU → 5×5 tconv s2 1
-//          → tanh; D 5×5 conv s2 64 → LReLU → 5×5 conv s2 128 → BN → LReLU → dense 1
-//          (the architecture of @gantry/models' dcganGenerator/dcganDiscriminator, 28×28×1).
-// Loss: non-saturating, on logits: L_D = E[softplus(−D(x))] + E[softplus(D(G(z)))],
-// L_G = E[softplus(−D(G(z)))]. Adam(lr 2e-4, β1 0.5, β2 0.999, ε 1e-8). One step = one D
-// update on a batch of real data and G(z) (G not differentiated), then one G update.
+// The GAN steps of the benchmark, built from @gantry/models' architectures and @gantry/losses'
+// gradient penalty (their built dist/, the same code users run); bench/torch_bench.py builds the
+// same networks in PyTorch.
+//   mlp:       G 100-256-512-784 (ReLU, tanh); D 784-512-256-1 (LeakyReLU 0.2), no dropout
+//              (mlpGenerator / mlpDiscriminator with maxoutPieces 0).
+//   dcgan:     dcganGenerator / dcganDiscriminator 28×28×1 (G dense 7·7·128 → BN → ReLU → 5×5
+//              tconv s2 64 → BN → ReLU → 5×5 tconv s2 1 → tanh; D 5×5 conv s2 64 → LReLU → 5×5
+//              conv s2 128 → BN → LReLU → dense 1). tfjs-layers' BN: ε 1e-3, momentum 0.99.
+//   wgangp:    the same DCGAN, critic without normalisation, WGAN-GP critic loss
+//              E f(G(z)) − E f(x) + λ·E(‖∇f(x̂)‖₂ − 1)², λ 10 (a gradient of a gradient).
+//   wgangp-ln: as wgangp with layer normalisation in the critic (over H, W, C; ε 1e-3), what
+//              Gulrajani et al. recommend with a gradient penalty.
+// Loss of mlp/dcgan: non-saturating, on logits: L_D = E[softplus(−D(x))] + E[softplus(D(G(z)))],
+// L_G = E[softplus(−D(G(z)))]; Adam(2e-4, β₁ 0.5, β₂ 0.999, ε 1e-8). WGAN-GP: Adam(1e-4, 0.5,
+// 0.9) (the paper's code), L_G = −E f(G(z)). One step = one D update on a batch of real data and
+// G(z) (G not differentiated), then one G update (n_critic = 1: the cost of one of each).
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const LATENT = 100;
+export const STEP_NAMES = ['mlp', 'dcgan', 'wgangp', 'wgangp-ln'];
 
-function mlp(tfl) {
-  const g = tfl.sequential();
-  g.add(tfl.layers.dense({ inputShape: [LATENT], units: 256, activation: 'relu' }));
-  g.add(tfl.layers.dense({ units: 512, activation: 'relu' }));
-  g.add(tfl.layers.dense({ units: 784, activation: 'tanh' }));
-  const d = tfl.sequential();
-  d.add(tfl.layers.dense({ inputShape: [784], units: 512 }));
-  d.add(tfl.layers.leakyReLU({ alpha: 0.2 }));
-  d.add(tfl.layers.dense({ units: 256 }));
-  d.add(tfl.layers.leakyReLU({ alpha: 0.2 }));
-  d.add(tfl.layers.dense({ units: 1 }));
-  return { g, d, dataShape: [784] };
+const root = resolve(import.meta.dirname, '..');
+const dist = (pkg) => pathToFileURL(resolve(root, 'packages', pkg, 'dist/index.js')).href;
+
+/** @gantry/models, @gantry/losses and @gantry/core from their built dist/ (turbo builds them). */
+export async function loadGantry() {
+  const [models, losses, core] = await Promise.all([
+    import(dist('models')),
+    import(dist('losses')),
+    import(dist('core')),
+  ]);
+  return { models, losses, core };
 }
 
-function dcgan(tfl) {
-  const g = tfl.sequential();
-  g.add(tfl.layers.dense({ inputShape: [LATENT], units: 7 * 7 * 128, useBias: false }));
-  g.add(tfl.layers.batchNormalization({ epsilon: 1e-5, momentum: 0.9 }));
-  g.add(tfl.layers.reLU());
-  g.add(tfl.layers.reshape({ targetShape: [7, 7, 128] }));
-  const tconv = (filters, extra) =>
-    tfl.layers.conv2dTranspose({ filters, kernelSize: 5, strides: 2, padding: 'same', ...extra });
-  g.add(tconv(64, { useBias: false }));
-  g.add(tfl.layers.batchNormalization({ epsilon: 1e-5, momentum: 0.9 }));
-  g.add(tfl.layers.reLU());
-  g.add(tconv(1, { activation: 'tanh' }));
-  const d = tfl.sequential();
-  const conv = (filters, extra = {}) =>
-    tfl.layers.conv2d({ filters, kernelSize: 5, strides: 2, padding: 'same', ...extra });
-  d.add(conv(64, { inputShape: [28, 28, 1] }));
-  d.add(tfl.layers.leakyReLU({ alpha: 0.2 }));
-  d.add(conv(128));
-  d.add(tfl.layers.batchNormalization({ epsilon: 1e-5, momentum: 0.9 }));
-  d.add(tfl.layers.leakyReLU({ alpha: 0.2 }));
-  d.add(tfl.layers.flatten());
-  d.add(tfl.layers.dense({ units: 1 }));
-  return { g, d, dataShape: [28, 28, 1] };
+/** The generator and discriminator of step `name`, from @gantry/models. */
+export function buildNetworks(models, name) {
+  if (name === 'mlp') {
+    return {
+      g: models.mlpGenerator({
+        latentDim: LATENT,
+        outputShape: [784],
+        hidden: [256, 512],
+        seed: 1,
+      }),
+      d: models.mlpDiscriminator({
+        inputShape: [784],
+        hidden: [512, 256],
+        maxoutPieces: 0,
+        dropout: 0,
+        inputDropout: 0,
+        seed: 1,
+      }),
+      dataShape: [784],
+    };
+  }
+  const normalization = { dcgan: 'batch', wgangp: 'none', 'wgangp-ln': 'layer' }[name];
+  if (normalization === undefined) throw new Error(`unknown step ${name}; known: ${STEP_NAMES}`);
+  return {
+    g: models.dcganGenerator({ outputShape: [28, 28, 1], seed: 1 }),
+    d: models.dcganDiscriminator({ inputShape: [28, 28, 1], normalization, seed: 1 }),
+    dataShape: [28, 28, 1],
+  };
 }
-
-export const MODELS = { mlp, dcgan };
 
 /**
  * Builds models, optimizers and a fixed "real" batch; returns `step()` (one GAN step, returns
- * [lossD, lossG] as numbers) and `dispose()`.
+ * [lossD, lossG] as numbers) and `dispose()`. `gantry` is {@link loadGantry}'s result.
  */
-export function makeGanStep(tf, tfl, { model, batch = 64, seed = 1 }) {
-  tf.util.seedrandom?.(seed);
-  const { g, d, dataShape } = MODELS[model](tfl);
+export function makeGanStep(tf, gantry, { model, batch = 64, seed = 1 }) {
+  const { g, d, dataShape } = buildNetworks(gantry.models, model);
+  const wgan = model.startsWith('wgangp');
   const gVars = g.trainableWeights.map((w) => w.read());
   const dVars = d.trainableWeights.map((w) => w.read());
-  const optD = tf.train.adam(2e-4, 0.5, 0.999, 1e-8);
-  const optG = tf.train.adam(2e-4, 0.5, 0.999, 1e-8);
+  const [lr, beta2] = wgan ? [1e-4, 0.9] : [2e-4, 0.999];
+  const optD = tf.train.adam(lr, 0.5, beta2, 1e-8);
+  const optG = tf.train.adam(lr, 0.5, beta2, 1e-8);
   const real = tf.randomUniform([batch, ...dataShape], -1, 1, 'float32', seed);
+  const rng = gantry.core.createRng(seed);
+  const critic = (x) => d.apply(x, { training: true });
   let t = 0;
   const step = () => {
     t += 1;
@@ -71,9 +86,13 @@ export function makeGanStep(tf, tfl, { model, batch = 64, seed = 1 }) {
     );
     const lossD = optD.minimize(
       () => {
-        const onReal = d.apply(real, { training: true });
-        const onFake = d.apply(fake, { training: true });
-        return tf.add(tf.mean(tf.softplus(tf.neg(onReal))), tf.mean(tf.softplus(onFake)));
+        const onReal = critic(real);
+        const onFake = critic(fake);
+        if (!wgan) {
+          return tf.add(tf.mean(tf.softplus(tf.neg(onReal))), tf.mean(tf.softplus(onFake)));
+        }
+        const gp = gantry.losses.gradientPenalty(critic, real, fake, { lambda: 10, rng });
+        return tf.add(tf.sub(tf.mean(onFake), tf.mean(onReal)), gp);
       },
       true,
       dVars,
@@ -81,8 +100,10 @@ export function makeGanStep(tf, tfl, { model, batch = 64, seed = 1 }) {
     fake.dispose();
     const z = tf.randomNormal([batch, LATENT], 0, 1, 'float32', seed + 2 * t + 1);
     const lossG = optG.minimize(
-      () =>
-        tf.mean(tf.softplus(tf.neg(d.apply(g.apply(z, { training: true }), { training: true })))),
+      () => {
+        const out = critic(g.apply(z, { training: true }));
+        return wgan ? tf.neg(tf.mean(out)) : tf.mean(tf.softplus(tf.neg(out)));
+      },
       true,
       gVars,
     );

@@ -17,8 +17,8 @@ const { values: args } = parseArgs({
 });
 const mb = (bytes) => Math.round((bytes / 2 ** 20) * 10) / 10;
 try {
-  const { tf, tfl } = await loadTfjs(args.backend);
-  const gan = makeGanStep(tf, tfl, { model: args.model });
+  const { tf, gantry, info } = await loadTfjs(args.backend);
+  const gan = makeGanStep(tf, gantry, { model: args.model });
   for (let i = 0; i < Number(args.warmup); i++) gan.step();
   const samples = [];
   const sample = (step) =>
@@ -43,6 +43,7 @@ try {
     `${JSON.stringify({
       backend: args.backend,
       model: args.model,
+      threads: info.threads,
       steps: Number(args.steps),
       warmup: Number(args.warmup),
       seconds,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Times one GAN step (bench/_models.mjs) on one tfjs backend; prints one JSON object.
-// Usage: node bench/tfjs-step.mjs --backend native|nativeblas|wasm|cpu --model mlp|dcgan
+// Usage: node bench/tfjs-step.mjs --backend native|nativeblas|wasm|cpu
+//        --model mlp|dcgan|wgangp|wgangp-ln
 //        [--warmup W] [--reps R] [--batch 64] [--threads T]
 import { parseArgs } from 'node:util';
 import { makeGanStep } from './_models.mjs';
@@ -14,7 +15,7 @@ const { values: args } = parseArgs({
     reps: { type: 'string', default: '10' },
     batch: { type: 'string', default: '64' },
     // biome-ignore lint/suspicious/noUndeclaredEnvVars: a benchmark setting, not a turbo task input
-    threads: { type: 'string', default: process.env['OPENBLAS_NUM_THREADS'] ?? '1' },
+    threads: { type: 'string', default: process.env['GANTRY_NATIVE_THREADS'] ?? '1' },
   },
 });
 const warmup = Number(args.warmup);
@@ -35,13 +36,13 @@ try {
     wasm.setThreadsCount?.(threads);
     wasmThreads = () => wasm.getThreadsCount?.();
   }
-  const { tf, tfl, info } = await loadTfjs(args.backend);
-  if (args.model === 'dcgan' && !tf.getKernel('Conv2DBackpropFilter', args.backend)) {
+  const { tf, gantry, info } = await loadTfjs(args.backend, { threads });
+  if (args.model !== 'mlp' && !tf.getKernel('Conv2DBackpropFilter', args.backend)) {
     done({
       skipped: `tfjs ${args.backend} has no Conv2DBackpropFilter kernel: it cannot train conv nets`,
     });
   }
-  const gan = makeGanStep(tf, tfl, { model: args.model, batch: Number(args.batch) });
+  const gan = makeGanStep(tf, gantry, { model: args.model, batch: Number(args.batch) });
   const losses = [];
   for (let i = 0; i < warmup; i++) losses.push(gan.step());
   const ms = [];
@@ -72,6 +73,7 @@ try {
     first_losses: losses[0],
     last_losses: losses[losses.length - 1],
     blas: info.blas,
+    isa: info.isa,
     numTensors: tf.memory().numTensors,
   });
 } catch (error) {

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { LATENT, MODELS, makeGanStep } from './_models.mjs';
+import { buildNetworks, LATENT, makeGanStep } from './_models.mjs';
 import { loadTfjs, repoRoot } from './_tfjs.mjs';
 
 const { values: args } = parseArgs({
@@ -36,14 +36,13 @@ const median = (xs) => {
 };
 
 try {
-  process.env.OPENBLAS_NUM_THREADS = args.threads;
-  const { tf, tfl } = await loadTfjs('native');
+  const { tf, gantry } = await loadTfjs('native', { threads: Number(args.threads) });
   const { GanTrainer } = await import(pathToFileURL(dist('trainer')).href);
   const { getLoss } = await import(pathToFileURL(dist('losses')).href);
   const batch = Number(args.batch);
 
-  const bare = makeGanStep(tf, tfl, { model: 'mlp', batch });
-  const { g, d } = MODELS.mlp(tfl);
+  const bare = makeGanStep(tf, gantry, { model: 'mlp', batch });
+  const { g, d } = buildNetworks(gantry.models, 'mlp');
   const real = tf.randomUniform([batch, 784], -1, 1, 'float32', 1);
   // The same fixed real batch as the bare loop: this measures the loop, not data loading.
   const data = {
@@ -100,7 +99,7 @@ try {
       },
       { label: 'trainer / bare', value: +(trainerMs / bareMs).toFixed(3), unit: '×' },
     ],
-    notes: `native backend, ${args.threads} BLAS thread(s); median of ${args.blocks} alternating blocks of ${steps} steps; target ≤ 1.05×`,
+    notes: `native backend, ${args.threads} thread(s); median of ${args.blocks} alternating blocks of ${steps} steps; target ≤ 1.05×`,
     blocks: times,
   });
 } catch (error) {

@@ -4,7 +4,31 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeBackendError } from './errors';
 
-/** The functions of the compiled addon (native/binding.cc); all write into caller arrays. */
+/** Names of the addon's op tables (native/compute/ops.h). */
+export type OpTableName =
+  | 'binary'
+  | 'unary'
+  | 'compare'
+  | 'reduce'
+  | 'operand'
+  | 'bias'
+  | 'activation';
+/** The addon's op codes by table and name, e.g. `ops.unary.Relu` (from native/compute/ops.h). */
+export type OpTables = Record<OpTableName, Record<string, number>>;
+
+/** What the loaded addon runs on. */
+export interface AddonInfo {
+  /** e.g. `OpenBLAS 0.3.21 (Haswell)` or `built-in GEMM (no libopenblas.so.0 found; …)`. */
+  blas: string;
+  /** `openblas`, `cblas` (another CBLAS named by GANTRY_NATIVE_BLAS) or `builtin`. */
+  blasKind: 'openblas' | 'cblas' | 'builtin';
+  /** Kernels chosen for this CPU: `avx512`, `avx2` or `baseline`. */
+  isa: string;
+  /** Threads of the addon's pool (the calling thread included). */
+  threads: number;
+}
+
+/** The functions of the compiled addon (native/napi/binding.cc); all write into caller arrays. */
 export interface NativeAddon {
   matmul(
     a: Float32Array,
@@ -73,6 +97,7 @@ export interface NativeAddon {
     k: number,
   ): void;
   select(cond: Uint8Array, t: Float32Array, e: Float32Array, out: Float32Array, n: number): void;
+  logicalNot(x: Uint8Array, out: Uint8Array, n: number): void;
   tile(x: Float32Array, xShape: Int32Array, reps: Int32Array, out: Float32Array): void;
   batchNorm(
     x: Float32Array,
@@ -85,63 +110,84 @@ export interface NativeAddon {
     channels: number,
     epsilon: number,
   ): void;
+  /** Resizes the thread pool; returns the count in effect. */
   setThreads(threads: number): number;
   getThreads(): number;
-  blasName(): string;
+  /** Scales the minimum work per thread (0: split every kernel; for tests). */
+  setParallelScale(scale: number): number;
+  info(): AddonInfo;
+  ops: OpTables;
 }
 
-/** This package's root (the folder holding package.json and build/), from src/ or dist/. */
+/** This package's root (the folder holding package.json, prebuilds/ and build/), from src/ or dist/. */
 export function packageRoot(): string {
   return fileURLToPath(new URL('..', import.meta.url));
 }
 
-const loaded = new Map<string, NativeAddon>();
+/** The command that builds the addon from source in an installed package. */
+export const FIX_COMMAND =
+  'npm rebuild @gantry/backend-native (pnpm: pnpm approve-builds, then pnpm rebuild @gantry/backend-native; needs g++, make and python3)';
 
-/** Path of the compiled addon under a package root. */
-export function addonPath(root: string): string {
-  return join(root, 'build', 'Release', 'gantry_native.node');
+interface NodeGypBuild {
+  (dir: string): unknown;
+  path(dir: string): string;
+}
+
+const loaded = new Map<string, { addon: NativeAddon; file: string }>();
+
+function unavailable(reason: string, details: Record<string, unknown>): NativeBackendError {
+  return new NativeBackendError('E_NATIVE_UNAVAILABLE', `${reason}. Fix: ${FIX_COMMAND}`, {
+    ...details,
+    fix: FIX_COMMAND,
+  });
+}
+
+/** The reason a source build recorded in build/status.json, when it failed. */
+function failedBuild(root: string): string | undefined {
+  const statusFile = join(root, 'build', 'status.json');
+  if (!existsSync(statusFile)) return undefined;
+  try {
+    const status = JSON.parse(readFileSync(statusFile, 'utf8')) as {
+      ok?: boolean;
+      reason?: string;
+    };
+    return status.ok === false ? (status.reason ?? 'unknown reason') : undefined;
+  } catch {
+    return undefined; // an unreadable status file: judge by the binaries alone
+  }
 }
 
 /**
- * Loads the addon built by scripts/build-addon.mjs under `root`; throws a NativeBackendError
- * whose message says why it is unavailable (the build's own reason when the build failed).
+ * Loads the addon under `root` with node-gyp-build: a source build in build/Release when there
+ * is one, else the prebuilt binary for this platform in prebuilds/. Throws a NativeBackendError
+ * whose message says why it is unavailable and ends with the command that fixes it.
  */
-export function loadAddon(root: string = packageRoot()): NativeAddon {
-  const file = addonPath(root);
-  const cached = loaded.get(file);
+export function loadAddon(root: string = packageRoot()): { addon: NativeAddon; file: string } {
+  const cached = loaded.get(root);
   if (cached) return cached;
-  const statusFile = join(root, 'build', 'status.json');
-  if (existsSync(statusFile)) {
-    let status: { ok?: boolean; reason?: string } = {};
-    try {
-      status = JSON.parse(readFileSync(statusFile, 'utf8'));
-    } catch {
-      // An unreadable status file: judge by the addon file alone.
-    }
-    if (status.ok === false) {
-      throw new NativeBackendError(
-        'E_NATIVE_UNAVAILABLE',
-        `addon not built: ${status.reason ?? 'unknown reason'}`,
-        { statusFile },
-      );
-    }
-  }
-  if (!existsSync(file)) {
-    throw new NativeBackendError(
-      'E_NATIVE_UNAVAILABLE',
-      `addon not built: ${file} is missing (the install script did not run: with pnpm 10 allow it by \`pnpm approve-builds\`, or run \`node scripts/build-addon.mjs\` in ${root})`,
-      { file },
+  const require = createRequire(import.meta.url);
+  const nodeGypBuild = require('node-gyp-build') as NodeGypBuild;
+  let file: string;
+  try {
+    file = nodeGypBuild.path(root);
+  } catch {
+    const platform = `${process.platform}-${process.arch}`;
+    const built = failedBuild(root);
+    throw unavailable(
+      built === undefined
+        ? `no prebuilt binary for ${platform} and no source build (the install script did not run)`
+        : `no prebuilt binary for ${platform} and the source build failed: ${built}`,
+      { root, platform },
     );
   }
   let addon: NativeAddon;
   try {
-    addon = createRequire(import.meta.url)(file) as NativeAddon;
+    addon = require(file) as NativeAddon;
   } catch (error) {
     const message = String((error as Error)?.message ?? error).split('\n')[0];
-    throw new NativeBackendError('E_NATIVE_UNAVAILABLE', `addon failed to load: ${message}`, {
-      file,
-    });
+    throw unavailable(`addon failed to load: ${message}`, { file });
   }
-  loaded.set(file, addon);
-  return addon;
+  const entry = { addon, file };
+  loaded.set(root, entry);
+  return entry;
 }

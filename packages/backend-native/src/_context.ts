@@ -1,37 +1,12 @@
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import type {
-  DataType,
-  KernelConfig,
-  KernelFunc,
-  NamedAttrMap,
-  NamedTensorInfoMap,
-  TensorInfo,
-} from '@tensorflow/tfjs-core';
-import type { NativeAddon } from './_addon';
+import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BufferPool } from './_pool';
 
 /** The tfjs backend name this package registers (no underscore: tfjs's registry splits on it). */
 export const NATIVE_BACKEND_NAME = 'native';
 
-/** What every native kernel needs: the addon and the cpu kernels to fall back on. */
-export interface NativeContext {
-  addon: NativeAddon;
-  /** The `cpu` backend's kernel function for `kernelName` (the fallback for uncommon cases). */
-  cpu(kernelName: string): KernelFunc;
-}
-
-/** A kernel of the native backend: built from the context at registration time. */
-export type NativeKernelFactory = (ctx: NativeContext) => KernelConfig;
-
 /** The native backend is a MathBackendCPU (cpu kernels run on it) with a buffer pool. */
 export type NativeBackend = MathBackendCPU & { pool: BufferPool };
-
-/** Arguments every kernel function receives. */
-export interface KernelArgs {
-  inputs: NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: NamedAttrMap;
-}
 
 /** The float32 values of a tensor on the native backend, as a Float32Array. */
 export function f32(backend: NativeBackend, t: TensorInfo): Float32Array {
@@ -49,15 +24,6 @@ export function sizeOf(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
-}
-
-/** Runs a cpu kernel on the native backend and returns its single output. */
-export function runCpu(
-  ctx: NativeContext,
-  kernelName: string,
-  args: { inputs: NamedTensorInfoMap; backend: NativeBackend; attrs?: NamedAttrMap },
-): TensorInfo {
-  return ctx.cpu(kernelName)(args as Parameters<KernelFunc>[0]) as TensorInfo;
 }
 
 /** Makes an output tensor from a filled buffer. */

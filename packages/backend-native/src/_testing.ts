@@ -1,15 +1,33 @@
 // Test helpers (not part of the package's API): run the same computation on tfjs's `cpu`
-// backend and on `native`, and compare.
+// backend and on `native` — at 1 thread and at TEST_THREADS threads with every kernel split
+// (parallel scale 0), so each comparison also covers the threaded paths — and compare.
 import { createRng, type Rng } from '@gantry/core';
 import { useCpuBackend } from '@gantry/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { registerNativeBackend } from './registerNativeBackend';
+import { loadAddon } from './_addon';
+import { registerNativeBackend, setNativeThreads } from './registerNativeBackend';
 
-/** Registers gradients (via tfjs-layers), the cpu backend and the native backend. */
+/** Threads of the threaded native runs: odd, so splits are uneven, and more than 2 cores. */
+export const TEST_THREADS = 3;
+
+/** Registers gradients (via tfjs-layers), the cpu backend and the native backend (1 thread). */
 export async function setupBackends(): Promise<string> {
   await useCpuBackend();
-  return registerNativeBackend();
+  return registerNativeBackend({ threads: 1 });
+}
+
+/** Runs `fn` with the native backend on `threads` threads, every kernel split when > 1. */
+export function withThreads<T>(threads: number, fn: () => T): T {
+  const { addon } = loadAddon();
+  setNativeThreads(threads);
+  addon.setParallelScale(threads > 1 ? 0 : 1);
+  try {
+    return fn();
+  } finally {
+    addon.setParallelScale(1);
+    setNativeThreads(1);
+  }
 }
 
 /** Outputs of one computation, read back as plain arrays. */
@@ -31,15 +49,19 @@ function run(fn: () => tf.Tensor | tf.Tensor[]): Outputs {
   return result;
 }
 
-/** Runs `fn` on `cpu` then on `native` (inputs must be created inside `fn`). */
+/**
+ * Runs `fn` on `cpu`, then on `native` at 1 thread and at TEST_THREADS threads (inputs must be
+ * created inside `fn`).
+ */
 export async function onBoth(
   fn: () => tf.Tensor | tf.Tensor[],
-): Promise<{ cpu: Outputs; native: Outputs }> {
+): Promise<{ cpu: Outputs; native: Outputs; threaded: Outputs }> {
   await tf.setBackend('cpu');
   const cpu = run(fn);
   await tf.setBackend('native');
   const native = run(fn);
-  return { cpu, native };
+  const threaded = withThreads(TEST_THREADS, () => run(fn));
+  return { cpu, native, threaded };
 }
 
 /**
@@ -50,7 +72,7 @@ export async function onBoth(
 export function expectRelClose(
   actual: ArrayLike<number>,
   expected: ArrayLike<number>,
-  rtol = 1e-4,
+  rtol = 1e-5,
   label = '',
 ): void {
   expect(actual.length, `${label} length`).toBe(expected.length);
@@ -89,17 +111,30 @@ export function expectRelClose(
   ).toBeLessThanOrEqual(rtol);
 }
 
-/** Runs `fn` on both backends and compares every output (shape, dtype, values). */
+/**
+ * Runs `fn` on both backends and compares every output (shape, dtype, values) of the native
+ * runs at 1 and at TEST_THREADS threads with cpu's.
+ */
 export async function expectSameOnBoth(
   fn: () => tf.Tensor | tf.Tensor[],
-  { rtol = 1e-4, label = '' }: { rtol?: number; label?: string } = {},
+  { rtol = 1e-5, label = '' }: { rtol?: number; label?: string } = {},
 ): Promise<Outputs> {
-  const { cpu, native } = await onBoth(fn);
-  expect(native.shapes, `${label} shapes`).toEqual(cpu.shapes);
-  expect(native.dtypes, `${label} dtypes`).toEqual(cpu.dtypes);
-  cpu.values.forEach((expected, i) => {
-    expectRelClose(native.values[i] as Float32Array, expected, rtol, `${label} output ${i}`);
-  });
+  const { cpu, native, threaded } = await onBoth(fn);
+  for (const [name, out] of [
+    ['1 thread', native],
+    [`${TEST_THREADS} threads`, threaded],
+  ] as const) {
+    expect(out.shapes, `${label} shapes (${name})`).toEqual(cpu.shapes);
+    expect(out.dtypes, `${label} dtypes (${name})`).toEqual(cpu.dtypes);
+    cpu.values.forEach((expected, i) => {
+      expectRelClose(
+        out.values[i] as Float32Array,
+        expected,
+        rtol,
+        `${label} output ${i} (${name})`,
+      );
+    });
+  }
   return native;
 }
 

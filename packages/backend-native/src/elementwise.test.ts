@@ -88,6 +88,7 @@ describe('binary and comparison kernels', () => {
     ['lessEqual', tf.lessEqual],
     ['equal', tf.equal],
     ['notEqual', tf.notEqual],
+    ['pow', tf.pow],
   ];
 
   it('match cpu on every broadcast mode (and the cases left to cpu)', async () => {
@@ -114,12 +115,12 @@ describe('binary and comparison kernels', () => {
   });
 
   it('classify operands into the native broadcast modes', () => {
-    expect(operandPlan([7, 9], [7, 9])).toEqual({ mode: 0, k: -1 });
-    expect(operandPlan([], [7, 9])).toEqual({ mode: 1, k: -1 });
-    expect(operandPlan([9], [7, 9])).toEqual({ mode: 2, k: 9 });
-    expect(operandPlan([3, 4], [2, 5, 3, 4])).toEqual({ mode: 2, k: 12 });
-    expect(operandPlan([7, 1], [7, 9])).toEqual({ mode: 3, k: 9 });
-    expect(operandPlan([2, 5, 1, 1], [2, 5, 3, 4])).toEqual({ mode: 3, k: 12 });
+    expect(operandPlan([7, 9], [7, 9])).toEqual({ mode: 'same', k: -1 });
+    expect(operandPlan([], [7, 9])).toEqual({ mode: 'scalar', k: -1 });
+    expect(operandPlan([9], [7, 9])).toEqual({ mode: 'row', k: 9 });
+    expect(operandPlan([3, 4], [2, 5, 3, 4])).toEqual({ mode: 'row', k: 12 });
+    expect(operandPlan([7, 1], [7, 9])).toEqual({ mode: 'col', k: 9 });
+    expect(operandPlan([2, 5, 1, 1], [2, 5, 3, 4])).toEqual({ mode: 'col', k: 12 });
     expect(operandPlan([2, 1, 3], [2, 5, 3])).toBeUndefined();
   });
 
@@ -198,12 +199,37 @@ describe('reductions', () => {
         }
       }
     }
+    // Dims of size 1 between reduced ones (the Tile gradient's reshape), and a full reduction.
+    const ones = [3, 1, 4, 1, 5, 1];
+    const y = randn(rng, ones);
+    for (const axes of [
+      [1, 2, 3],
+      [0, 2, 4],
+      [2, 3, 4, 5],
+      [0, 1, 2, 3, 4, 5],
+    ]) {
+      await expectSameOnBoth(() => tf.sum(tf.tensor(y, ones), axes), {
+        label: `sum of ${JSON.stringify(ones)} over ${JSON.stringify(axes)}`,
+      });
+    }
     // A long reduction: the native sum accumulates in double precision, like tfjs's JS loop.
     const long = randn(rng, [100_000]).map((v) => v + 1000);
     await expectSameOnBoth(() => [tf.sum(tf.tensor1d(long)), tf.mean(tf.tensor1d(long))], {
       rtol: 1e-6,
     });
     await expectSameOnBoth(() => tf.max(tf.tensor1d([1, Number.NaN, 3])), { label: 'max NaN' });
+  });
+});
+
+describe('logical not', () => {
+  it('matches cpu on a bool tensor (and leaves other dtypes to cpu)', async () => {
+    const rng = testRng('not');
+    const x = randn(rng, [5003]);
+    const out = await expectSameOnBoth(() => tf.logicalNot(tf.greater(tf.tensor1d(x), 0)));
+    expect(out.dtypes).toEqual(['bool']);
+    expect(Array.from(out.values[0]!.slice(0, 50))).toEqual(
+      Array.from(x.slice(0, 50)).map((v) => (v > 0 ? 0 : 1)),
+    );
   });
 });
 

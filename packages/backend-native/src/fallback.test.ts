@@ -1,6 +1,7 @@
-// The install-failure path, forced for real: the build script links against a BLAS that does
-// not exist, must still exit 0 with one line saying why, and the backend must then refuse to
-// register with that reason, so that selectBackend falls back to wasm.
+// The install-failure path, forced for real: a copy of the package without prebuilt binaries,
+// built from source with a C++ compiler that does not exist, must still exit 0 with one line
+// saying why, and the backend must then refuse to register with that reason and the command
+// that fixes it, so that selectBackend falls back to wasm (and still shows the fix).
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,7 @@ beforeAll(() => {
     cpSync(join(packageRoot(), part), join(root, part), { recursive: true });
   }
   build = spawnSync(process.execPath, [join(root, 'scripts', 'build-addon.mjs')], {
-    env: { ...process.env, GANTRY_BLAS_LIB: 'gantry-no-such-blas' },
+    env: { ...process.env, CXX: '/nonexistent/gantry-no-such-cxx' },
     encoding: 'utf8',
   });
 }, 180_000);
@@ -36,10 +37,9 @@ describe('when the addon cannot be built', () => {
     expect(build.status).toBe(0);
     const lines = `${build.stdout}${build.stderr}`.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(
-      /^@gantry\/backend-native: addon not built: .*cannot find -lgantry-no-such-blas/,
-    );
-    expect(lines[0]).toMatch(/apt-get install g\+\+ make python3 libopenblas-dev/);
+    expect(lines[0]).toMatch(/^@gantry\/backend-native: addon not built: .*gantry-no-such-cxx/);
+    expect(lines[0]).toMatch(/apt-get install g\+\+ make python3\b/);
+    expect(lines[0]).toMatch(/npm rebuild @gantry\/backend-native/);
     const status = JSON.parse(readFileSync(join(root, 'build', 'status.json'), 'utf8'));
     expect(status.ok).toBe(false);
   });
@@ -47,7 +47,11 @@ describe('when the addon cannot be built', () => {
   it('registerNativeBackend() throws the build failure as its reason', async () => {
     const error = await registerNativeBackend({ addonRoot: root }).catch((e) => e);
     expect(isGantryError(error, 'E_NATIVE_UNAVAILABLE')).toBe(true);
-    expect(error.message).toMatch(/^addon not built: .*cannot find -lgantry-no-such-blas/);
+    expect(error.message).toMatch(
+      /^no prebuilt binary for \w+-\w+ and the source build failed: .*gantry-no-such-cxx/,
+    );
+    expect(error.message).toMatch(/\. Fix: npm rebuild @gantry\/backend-native \(pnpm: /);
+    expect(error.details.fix).toMatch(/^npm rebuild @gantry\/backend-native/);
     expect(tf.findBackendFactory('native')).toBeNull();
   });
 
@@ -60,9 +64,11 @@ describe('when the addon cannot be built', () => {
           : ((await import(/* @vite-ignore */ id)) as Record<string, unknown>),
     });
     expect(sel.backend).toBe('wasm');
-    expect(sel.skipped.find((s) => s.candidate === 'native')?.reason).toMatch(
-      /^addon not built: .*cannot find -lgantry-no-such-blas/,
-    );
+    const reason = sel.skipped.find((s) => s.candidate === 'native')?.reason ?? '';
+    expect(reason).toMatch(/^no prebuilt binary .* the source build failed: .*gantry-no-such-cxx/);
+    // However long the reason, the command that fixes it survives in the summary.
+    expect(reason).toMatch(/Fix: npm rebuild @gantry\/backend-native .*python3\)$/);
+    expect(sel.summary).toContain('Fix: npm rebuild @gantry/backend-native');
   });
 
   it('a package whose install script never ran says so', async () => {
@@ -70,7 +76,7 @@ describe('when the addon cannot be built', () => {
     const error = await registerNativeBackend({ addonRoot: empty }).catch((e) => e);
     rmSync(empty, { recursive: true, force: true });
     expect(error.message).toMatch(
-      /^addon not built: .*gantry_native\.node is missing \(the install script did not run/,
+      /^no prebuilt binary for \w+-\w+ and no source build \(the install script did not run\)\. Fix: npm rebuild/,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { isGantryError, selectBackend } from '@gantry/core';
 import { useCpuBackend } from '@gantry/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
@@ -69,19 +70,38 @@ describe('registerNativeBackend', () => {
     await expect(registerNativeBackend({ name: 'my_native' })).rejects.toThrowError(/without "_"/);
   });
 
-  it('reports the BLAS and sets its thread count (default 1)', () => {
+  it('reports the BLAS, the kernels chosen for this CPU and the addon', () => {
     const info = nativeBackendInfo();
-    expect(info.threads).toBe(1);
-    expect(info.addonPath).toMatch(/build[/\\]Release[/\\]gantry_native\.node$/);
-    if (/built-in GEMM/.test(info.blas)) {
-      // Built without a BLAS library (GANTRY_BLAS_LIB=none or OpenBLAS missing): one thread.
-      expect(setNativeThreads(2)).toBe(1);
-      return;
+    expect(info.addonPath).toMatch(
+      /(build[/\\]Release[/\\]gantry_native|prebuilds[/\\]\w+-\w+[/\\][^/\\]+)\.node$/,
+    );
+    expect(info.prebuilt).toBe(/prebuilds/.test(info.addonPath));
+    expect(['baseline', 'avx2', 'avx512']).toContain(info.isa);
+    if (info.blasKind === 'openblas') expect(info.blas).toMatch(/^OpenBLAS \d+\.\d+\.\d+/);
+    else expect(info.blas).toMatch(/^built-in GEMM \(/);
+  });
+
+  it('uses every core by default, else GANTRY_NATIVE_THREADS or the threads option', async () => {
+    const saved = process.env['GANTRY_NATIVE_THREADS'];
+    try {
+      delete process.env['GANTRY_NATIVE_THREADS'];
+      await registerNativeBackend();
+      expect(nativeBackendInfo().threads).toBe(availableParallelism());
+      process.env['GANTRY_NATIVE_THREADS'] = '3';
+      await registerNativeBackend();
+      expect(nativeBackendInfo().threads).toBe(3);
+      await registerNativeBackend({ threads: 2 });
+      expect(nativeBackendInfo().threads).toBe(2);
+      process.env['GANTRY_NATIVE_THREADS'] = 'lots';
+      const error = await registerNativeBackend().catch((e) => e);
+      expect(isGantryError(error, 'E_INVALID_ARGUMENT')).toBe(true);
+      expect(error.message).toMatch(/\(GANTRY_NATIVE_THREADS\); got lots/);
+      expect(setNativeThreads(1)).toBe(1);
+      expect(nativeBackendInfo().threads).toBe(1);
+    } finally {
+      if (saved === undefined) delete process.env['GANTRY_NATIVE_THREADS'];
+      else process.env['GANTRY_NATIVE_THREADS'] = saved;
     }
-    expect(info.blas).toMatch(/OpenBLAS/);
-    expect(setNativeThreads(2)).toBe(2);
-    expect(nativeBackendInfo().threads).toBe(2);
-    expect(setNativeThreads(1)).toBe(1);
   });
 });
 
@@ -98,6 +118,12 @@ describe('selectBackend picks native when it is installed', () => {
     expect(sel.package).toBe('@gantry/backend-native');
     expect(sel.skipped.map((s) => s.candidate)).toEqual(['tensorflow']);
     expect(tf.getBackend()).toBe('native');
-    expect(sel.summary).toMatch(/^backend native \(@gantry\/backend-native, cpu\)/);
+    const { threads, blasKind } = nativeBackendInfo();
+    expect(sel.threads).toBe(threads);
+    expect(sel.summary).toMatch(
+      new RegExp(
+        `^backend native \\(@gantry/backend-native, cpu, ${threads} threads?, ${blasKind}\\)`,
+      ),
+    );
   });
 });

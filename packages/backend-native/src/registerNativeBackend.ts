@@ -1,26 +1,20 @@
+import { availableParallelism } from 'node:os';
+import { sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { addonPath, loadAddon, type NativeAddon, packageRoot } from './_addon';
+import { type AddonInfo, loadAddon, packageRoot } from './_addon';
 import { createNativeBackendClass } from './_backend';
-import { NATIVE_BACKEND_NAME, type NativeContext } from './_context';
+import { NATIVE_BACKEND_NAME } from './_context';
 import { NativeBackendError } from './errors';
-import { fusedMatMulConfig } from './kernels/_FusedMatMul';
-import { batchMatMulConfig } from './kernels/BatchMatMul';
-import { binaryConfigs } from './kernels/binary';
-import { conv2DConfig } from './kernels/Conv2D';
-import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter';
-import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput';
-import { fusedBatchNormConfig } from './kernels/FusedBatchNorm';
-import { fusedConv2DConfig } from './kernels/FusedConv2D';
-import { reduceConfigs } from './kernels/reduce';
-import { selectConfig } from './kernels/Select';
-import { tileConfig } from './kernels/Tile';
-import { unaryConfigs } from './kernels/unary';
+import { registerTileGradient } from './gradients/Tile_grad';
+import { bindKernel } from './kernels/_kernel';
+import { KERNEL_SPECS } from './kernels/index';
 
 /** Options of {@link registerNativeBackend}. */
 export interface NativeBackendOptions {
   /**
-   * BLAS threads. Default: `GANTRY_NATIVE_THREADS`, else `OPENBLAS_NUM_THREADS`, else 1 (one
-   * thread gives bit-reproducible results and leaves cores to data loading).
+   * Threads of the addon's one pool (GEMM included). Default: `GANTRY_NATIVE_THREADS`, else
+   * every core (`os.availableParallelism()`), as PyTorch does. Results are bit-identical run to
+   * run for a given count; sums split over threads may differ in the last bits between counts.
    */
   threads?: number;
   /** Also replace the element-wise and reduction kernels (default true; false: BLAS only). */
@@ -29,59 +23,45 @@ export interface NativeBackendOptions {
   name?: string;
   /** tfjs priority (default 2.5: above wasm and webgl, below tfjs-node's 3). */
   priority?: number;
-  /** Folder holding `build/` with the compiled addon (default: this package's own). */
+  /** Folder holding `prebuilds/` or `build/` with the compiled addon (default: this package's own). */
   addonRoot?: string;
 }
 
 /** Facts about the loaded addon, from {@link nativeBackendInfo}. */
-export interface NativeBackendInfo {
-  /** The BLAS linked in, e.g. `OpenBLAS 0.3.21`. */
-  blas: string;
-  /** BLAS threads in effect (-1 when the BLAS cannot tell). */
-  threads: number;
+export interface NativeBackendInfo extends AddonInfo {
   /** Path of the compiled addon. */
   addonPath: string;
+  /** Whether it is the prebuilt binary shipped in the package (else a source build). */
+  prebuilt: boolean;
 }
 
-function resolveThreads(threads: number | undefined): number {
-  const fromEnv = process.env['GANTRY_NATIVE_THREADS'] ?? process.env['OPENBLAS_NUM_THREADS'];
-  const value = threads ?? (fromEnv === undefined || fromEnv === '' ? 1 : Number(fromEnv));
+/** The thread count: `threads`, else GANTRY_NATIVE_THREADS, else every core. */
+export function resolveThreads(threads: number | undefined): number {
+  const fromEnv = process.env['GANTRY_NATIVE_THREADS'];
+  const value =
+    threads ?? (fromEnv === undefined || fromEnv === '' ? availableParallelism() : Number(fromEnv));
   if (!Number.isInteger(value) || value < 1 || value > 1024) {
+    const from = threads === undefined ? 'GANTRY_NATIVE_THREADS' : 'option threads';
     throw new NativeBackendError(
       'E_INVALID_ARGUMENT',
-      `threads must be an integer in [1, 1024] (option threads, GANTRY_NATIVE_THREADS or OPENBLAS_NUM_THREADS); got ${threads ?? fromEnv}`,
+      `threads must be an integer in [1, 1024] (${from}); got ${threads ?? fromEnv}`,
       { option: 'threads', value: threads ?? fromEnv },
     );
   }
   return value;
 }
 
-function cpuContext(addon: NativeAddon): NativeContext {
-  return {
-    addon,
-    cpu(kernelName) {
-      const config = tf.getKernel(kernelName, 'cpu');
-      if (config === undefined) {
-        throw new NativeBackendError(
-          'E_NATIVE_UNAVAILABLE',
-          `@tensorflow/tfjs-backend-cpu registered no ${kernelName} kernel`,
-          { kernel: kernelName },
-        );
-      }
-      return config.kernelFunc;
-    },
-  };
-}
-
 /**
  * Registers the `native` tfjs backend and returns its name: tfjs-backend-cpu's kernels, with
- * BatchMatMul, _FusedMatMul, Conv2D, FusedConv2D, Conv2DBackpropInput, Conv2DBackpropFilter on
- * OpenBLAS and the hot element-wise ops and reductions in C++. Throws a NativeBackendError
- * saying why when the addon is unavailable (e.g. `addon not built: cannot find -lopenblas`).
- * Importing this package changes nothing; calling this twice is harmless.
+ * the matmuls and convolutions on OpenBLAS (or the built-in GEMM) and the hot element-wise ops
+ * and reductions in C++, all on one pool of `threads` threads. Also installs a Tile gradient
+ * that is one reshape + Sum instead of tfjs-core's slice-per-repetition loop (gradients are
+ * global to tfjs; same sum on every backend). Throws a NativeBackendError saying why when the
+ * addon is unavailable, with the command that fixes it. Importing this package changes
+ * nothing; calling this twice is harmless (the second call only sets the thread count).
  *
  * @example
- * const name = await registerNativeBackend(); // 'native'
+ * const name = await registerNativeBackend({ threads: 2 }); // 'native'
  * await tf.setBackend(name);
  */
 export async function registerNativeBackend(options: NativeBackendOptions = {}): Promise<string> {
@@ -93,8 +73,9 @@ export async function registerNativeBackend(options: NativeBackendOptions = {}):
       { option: 'name', value: name },
     );
   }
-  const addon = loadAddon(options.addonRoot);
-  addon.setThreads(resolveThreads(options.threads));
+  const threads = resolveThreads(options.threads);
+  const { addon } = loadAddon(options.addonRoot);
+  addon.setThreads(threads);
   // tfjs-backend-cpu registers the `cpu` backend when imported: only here, never on import.
   const { MathBackendCPU } = await import('@tensorflow/tfjs-backend-cpu').catch((error) => {
     throw new NativeBackendError(
@@ -103,114 +84,47 @@ export async function registerNativeBackend(options: NativeBackendOptions = {}):
       { peer: '@tensorflow/tfjs-backend-cpu' },
     );
   });
+  registerTileGradient();
   if (tf.findBackendFactory(name) != null) return name;
 
-  const ctx = cpuContext(addon);
+  const specs = KERNEL_SPECS.filter((s) => s.group === 'blas' || options.elementwise !== false);
   const configs = [
-    batchMatMulConfig(ctx),
-    fusedMatMulConfig(ctx),
-    conv2DConfig(ctx),
-    fusedConv2DConfig(ctx),
-    conv2DBackpropInputConfig(ctx),
-    conv2DBackpropFilterConfig(ctx),
-    ...(options.elementwise === false
-      ? []
-      : [
-          ...binaryConfigs(ctx),
-          ...unaryConfigs(ctx),
-          ...reduceConfigs(ctx),
-          selectConfig(ctx),
-          tileConfig(ctx),
-          fusedBatchNormConfig(ctx),
-        ]),
+    ...specs.map((spec) => bindKernel(spec, addon)),
+    ...tf.getKernelsForBackend('cpu'),
   ];
   for (const config of configs) {
     if (tf.getKernel(config.kernelName, name) === undefined) {
       tf.registerKernel({ ...config, backendName: name });
     }
   }
-  for (const config of tf.getKernelsForBackend('cpu')) {
-    if (tf.getKernel(config.kernelName, name) === undefined) {
-      tf.registerKernel({ ...config, backendName: name });
-    }
-  }
-
   const MathBackendNative = createNativeBackendClass(MathBackendCPU);
   tf.registerBackend(name, () => new MathBackendNative(), options.priority ?? 2.5);
   return name;
 }
 
 /**
- * The BLAS, thread count and addon path of the native backend; throws a NativeBackendError
- * when the addon is unavailable.
+ * The BLAS, kernels' instruction set, thread count and addon path of the native backend;
+ * throws a NativeBackendError when the addon is unavailable.
  *
  * @example
- * console.log(nativeBackendInfo()); // { blas: 'OpenBLAS 0.3.21', threads: 1, addonPath: '…' }
+ * nativeBackendInfo(); // { blas: 'OpenBLAS 0.3.21 (Haswell)', blasKind: 'openblas', isa: 'avx2', threads: 2, … }
  */
 export function nativeBackendInfo(options: { addonRoot?: string } = {}): NativeBackendInfo {
-  const addon = loadAddon(options.addonRoot);
-  return {
-    blas: addon.blasName().trim(),
-    threads: addon.getThreads(),
-    addonPath: addonPath(options.addonRoot ?? packageRoot()),
-  };
+  const root = options.addonRoot ?? packageRoot();
+  const { addon, file } = loadAddon(root);
+  return { ...addon.info(), addonPath: file, prebuilt: file.split(sep).includes('prebuilds') };
 }
 
 /**
- * Sets the BLAS thread count of the native backend (process-wide) and returns the count now in
- * effect.
+ * Sets the thread count of the native backend (process-wide; the pool of every registered
+ * copy) and returns the count now in effect.
  *
  * @example
  * setNativeThreads(2);
  */
 export function setNativeThreads(threads: number, options: { addonRoot?: string } = {}): number {
-  const addon = loadAddon(options.addonRoot);
-  return addon.setThreads(resolveThreads(threads));
+  return loadAddon(options.addonRoot).addon.setThreads(resolveThreads(threads));
 }
 
 /** Kernels the native backend computes itself (the rest are tfjs-backend-cpu's). */
-export const NATIVE_KERNELS: readonly string[] = [
-  'BatchMatMul',
-  '_FusedMatMul',
-  'Conv2D',
-  'FusedConv2D',
-  'Conv2DBackpropInput',
-  'Conv2DBackpropFilter',
-  'Add',
-  'Sub',
-  'Multiply',
-  'RealDiv',
-  'Maximum',
-  'Minimum',
-  'SquaredDifference',
-  'Greater',
-  'GreaterEqual',
-  'Less',
-  'LessEqual',
-  'Equal',
-  'NotEqual',
-  'Relu',
-  'Relu6',
-  'LeakyRelu',
-  'Sigmoid',
-  'Tanh',
-  'Exp',
-  'Log',
-  'Sqrt',
-  'Rsqrt',
-  'Square',
-  'Neg',
-  'Abs',
-  'Elu',
-  'Softplus',
-  'Step',
-  'Reciprocal',
-  'Log1p',
-  'Sum',
-  'Mean',
-  'Max',
-  'Min',
-  'Select',
-  'Tile',
-  'FusedBatchNorm',
-];
+export const NATIVE_KERNELS: readonly string[] = KERNEL_SPECS.map((s) => s.kernelName);

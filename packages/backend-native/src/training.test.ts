@@ -3,8 +3,10 @@
 import { measureTensorGrowth } from '@gantry/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadAddon } from './_addon';
 import type { NativeBackend } from './_context';
-import { randn, setupBackends, testRng } from './_testing';
+import { randn, setupBackends, TEST_THREADS, testRng } from './_testing';
+import { setNativeThreads } from './registerNativeBackend';
 
 beforeAll(async () => {
   await setupBackends();
@@ -85,15 +87,40 @@ function makeGan(seed: string) {
   return { step, params, dispose };
 }
 
-async function train(backend: string, steps: number) {
+async function train(backend: string, steps: number, threads = 1) {
   await tf.setBackend(backend);
+  if (backend === 'native') setNativeThreads(threads);
   const gan = makeGan('same-result');
   const losses: [number, number][] = [];
   for (let t = 0; t < steps; t++) losses.push(gan.step(t));
   const params = gan.params();
   gan.dispose();
+  if (backend === 'native') setNativeThreads(1);
   return { losses, params };
 }
+
+describe('reproducible at any thread count', () => {
+  it(`30 seeded steps at ${TEST_THREADS} threads (every kernel split): bit-identical run to run, and cpu's within 1e-5`, async () => {
+    const { addon } = loadAddon();
+    addon.setParallelScale(0);
+    try {
+      const first = await train('native', 30, TEST_THREADS);
+      const second = await train('native', 30, TEST_THREADS);
+      expect(second.losses).toEqual(first.losses);
+      expect(second.params).toEqual(first.params);
+      const cpu = await train('cpu', 30);
+      const worst = Math.max(
+        ...cpu.losses.flatMap(([d, g], t) => {
+          const [dn, gn] = first.losses[t] as [number, number];
+          return [Math.abs(dn - d), Math.abs(gn - g)];
+        }),
+      );
+      expect(worst).toBeLessThan(1e-5);
+    } finally {
+      addon.setParallelScale(1);
+    }
+  });
+});
 
 describe('the same trained result as cpu', () => {
   it('100 seeded GAN steps: every loss and every final weight within 1e-5 (absolute)', async () => {

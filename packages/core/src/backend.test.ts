@@ -104,4 +104,53 @@ describe('selectBackend with a caller-supplied importer', () => {
       'not installed',
     ]);
   });
+
+  it('passes threads to the native backend and reports them in the summary', async () => {
+    const calls: unknown[] = [];
+    const sel = await selectBackend({
+      threads: 3,
+      importModule: async (id) => {
+        if (id === '@tensorflow/tfjs-backend-cpu') return import('@tensorflow/tfjs-backend-cpu');
+        if (id === '@gantry/backend-native') {
+          return {
+            registerNativeBackend: async (options: unknown) => {
+              calls.push(options);
+              return 'cpu'; // a stand-in: the cpu backend, registered under its own name
+            },
+            nativeBackendInfo: () => ({ threads: 3, blasKind: 'openblas' }),
+          };
+        }
+        throw Object.assign(new Error(`Cannot find module '${id}'`), { code: 'MODULE_NOT_FOUND' });
+      },
+    });
+    expect(calls).toEqual([{ threads: 3 }]);
+    expect(sel.threads).toBe(3);
+    expect(sel.summary).toMatch(
+      /^backend cpu \(@gantry\/backend-native, cpu, 3 threads, openblas\); skipped: tensorflow/,
+    );
+  });
+
+  it('keeps the command that fixes a long reason when it cuts the reason', async () => {
+    const fix = 'npm rebuild @gantry/backend-native';
+    const reason = `no prebuilt binary and the source build failed: ${'x'.repeat(400)}`;
+    const sel = await selectBackend({
+      loaders: {
+        tensorflow: async () => {
+          throw new Error('not here');
+        },
+        native: async () => {
+          throw Object.assign(new Error(`${reason}. Fix: ${fix}`), { details: { fix } });
+        },
+      },
+      prefer: 'auto',
+      importModule: async (id) => {
+        if (id === '@tensorflow/tfjs-backend-wasm') throw new Error('no wasm here');
+        return import('@tensorflow/tfjs-backend-cpu');
+      },
+    });
+    const native = sel.skipped.find((s) => s.candidate === 'native')?.reason ?? '';
+    expect(native.length).toBeLessThanOrEqual(320);
+    expect(native).toMatch(/^no prebuilt binary and the source build failed: x+…\. Fix: /);
+    expect(native.endsWith(`Fix: ${fix}`)).toBe(true);
+  });
 });

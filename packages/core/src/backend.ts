@@ -11,6 +11,10 @@ export type BackendLoader = () => Promise<{
   name: string;
   package: string;
   device?: 'gpu' | 'cpu';
+  /** Threads the backend computes with, when it says (native: its pool). */
+  threads?: number;
+  /** What it runs on, for the summary (native: `openblas` or `builtin`). */
+  detail?: string;
 }>;
 
 /** Options of {@link selectBackend}. */
@@ -27,6 +31,8 @@ export interface SelectBackendOptions {
    * `@gantry/core`'s own location).
    */
   importModule?: ModuleImporter;
+  /** Threads for backends that take a count (native; default: theirs, e.g. every core). */
+  threads?: number;
 }
 
 /** Imports a module by specifier (a dynamic `import`). */
@@ -40,17 +46,24 @@ export interface BackendSelection {
   package: string;
   /** Where the math runs. */
   device: 'gpu' | 'cpu';
+  /** Threads it computes with, when the backend says (native). */
+  threads?: number;
   /** Candidates tried before it, with the reason each was passed over. */
   skipped: { candidate: string; reason: string }[];
-  /** One line for logs, e.g. `backend wasm (@tensorflow/tfjs-backend-wasm); skipped: …`. */
+  /**
+   * One line for logs, e.g. `backend native (@gantry/backend-native, cpu, 2 threads, openblas)`
+   * or `backend wasm (@tensorflow/tfjs-backend-wasm, cpu); skipped: …`.
+   */
   summary: string;
 }
 
 const ownImport: ModuleImporter = (id) =>
   import(/* @vite-ignore */ id) as Promise<Record<string, unknown>>;
 
+const MAX_REASON = 320;
+
 function describeError(error: unknown): string {
-  const e = error as { code?: string; message?: string };
+  const e = error as { code?: string; message?: string; details?: { fix?: unknown } };
   if (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') return 'not installed';
   const message = String(e?.message ?? error).split('\n')[0] ?? '';
   // tfjs-node(-gpu) installed without its libtensorflow binding (its install script did not run
@@ -58,7 +71,11 @@ function describeError(error: unknown): string {
   if (/tfjs_binding\.node.*can not be found/.test(message)) {
     return 'native binding not built (install script not run, or libtensorflow download failed)';
   }
-  return message.length > 320 ? `${message.slice(0, 317)}...` : message;
+  if (message.length <= MAX_REASON) return message;
+  // A GantryError's `details.fix` (the command that fixes it) survives the cut: the middle goes.
+  const fix = typeof e?.details?.fix === 'string' ? `. Fix: ${e.details.fix}` : '';
+  const head = fix && message.endsWith(fix) ? message.slice(0, -fix.length) : message;
+  return `${head.slice(0, Math.max(40, MAX_REASON - fix.length - 1))}…${fix}`;
 }
 
 async function loadTensorflow(
@@ -79,12 +96,25 @@ async function loadTensorflow(
 
 async function loadNative(
   dynamicImport: ModuleImporter,
+  threads: number | undefined,
 ): Promise<Awaited<ReturnType<BackendLoader>>> {
   const pkg = '@gantry/backend-native';
   const mod = await dynamicImport(pkg);
-  const register = mod['registerNativeBackend'] as (() => string | Promise<string>) | undefined;
+  const register = mod['registerNativeBackend'] as
+    | ((options?: { threads?: number }) => string | Promise<string>)
+    | undefined;
   if (typeof register !== 'function') throw new Error(`${pkg} has no registerNativeBackend()`);
-  return { name: await register(), package: pkg, device: 'cpu' };
+  const name = await register(threads === undefined ? {} : { threads });
+  const info = (
+    mod['nativeBackendInfo'] as (() => { threads?: number; blasKind?: string }) | undefined
+  )?.();
+  return {
+    name,
+    package: pkg,
+    device: 'cpu',
+    ...(info?.threads === undefined ? {} : { threads: info.threads }),
+    ...(info?.blasKind === undefined ? {} : { detail: info.blasKind }),
+  };
 }
 
 async function loadWasm(
@@ -101,7 +131,7 @@ async function loadCpu(dynamicImport: ModuleImporter): Promise<Awaited<ReturnTyp
 
 const DEFAULT_LOADERS: Record<
   (typeof BACKEND_CANDIDATES)[number],
-  (dynamicImport: ModuleImporter) => ReturnType<BackendLoader>
+  (dynamicImport: ModuleImporter, threads: number | undefined) => ReturnType<BackendLoader>
 > = {
   tensorflow: loadTensorflow,
   native: loadNative,
@@ -120,7 +150,13 @@ const DEFAULT_LOADERS: Record<
  * console.error(summary);
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendSelection> {
-  const { prefer = 'auto', requiredKernels = [], loaders = {}, importModule = ownImport } = options;
+  const {
+    prefer = 'auto',
+    requiredKernels = [],
+    loaders = {},
+    importModule = ownImport,
+    threads,
+  } = options;
   if (prefer !== 'auto' && !(BACKEND_CANDIDATES as readonly string[]).includes(prefer)) {
     throw new InvalidArgumentError(
       'E_INVALID_ARGUMENT',
@@ -131,7 +167,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const order = prefer === 'auto' ? [...BACKEND_CANDIDATES] : [prefer];
   const skipped: BackendSelection['skipped'] = [];
   for (const candidate of order) {
-    const loader = loaders[candidate] ?? (() => DEFAULT_LOADERS[candidate](importModule));
+    const loader = loaders[candidate] ?? (() => DEFAULT_LOADERS[candidate](importModule, threads));
     try {
       const loaded = await loader();
       const missing = requiredKernels.filter((k) => tf.getKernel(k, loaded.name) === undefined);
@@ -148,12 +184,21 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
       const skippedText = skipped.length
         ? `; skipped: ${skipped.map((s) => `${s.candidate} (${s.reason})`).join(', ')}`
         : '';
+      const facts = [
+        loaded.package,
+        device,
+        ...(loaded.threads === undefined
+          ? []
+          : [`${loaded.threads} thread${loaded.threads === 1 ? '' : 's'}`]),
+        ...(loaded.detail === undefined ? [] : [loaded.detail]),
+      ];
       return {
         backend: loaded.name,
         package: loaded.package,
         device,
+        ...(loaded.threads === undefined ? {} : { threads: loaded.threads }),
         skipped,
-        summary: `backend ${loaded.name} (${loaded.package}, ${device})${skippedText}`,
+        summary: `backend ${loaded.name} (${facts.join(', ')})${skippedText}`,
       };
     } catch (error) {
       skipped.push({ candidate, reason: describeError(error) });

@@ -46,6 +46,12 @@ export class GantryError<C extends string = string> extends Error {
   }
 }
 
+/** What {@link gantryErrorClass} returns: a constructor of `GantryError<C>`s. */
+export interface GantryErrorClass<C extends string> {
+  new (code: C, message: string, details?: GantryErrorDetails, cause?: unknown): GantryError<C>;
+  readonly prototype: GantryError<C>;
+}
+
 /**
  * The base of a package's error class: a `GantryError` subclass named `name` with codes `C`,
  * built as `new XError(code, message, details?, cause?)` — the one constructor shape of every
@@ -57,7 +63,10 @@ export class GantryError<C extends string = string> extends Error {
  * export class TrainerError extends gantryErrorClass<TrainerErrorCode>('TrainerError', ['E_BAD_CONFIG']) {}
  * throw new TrainerError('E_BAD_CONFIG', 'steps must be > 0', { option: 'steps' });
  */
-export function gantryErrorClass<C extends string>(name: string, usage: readonly C[]) {
+export function gantryErrorClass<C extends string>(
+  name: string,
+  usage: readonly C[],
+): GantryErrorClass<C> {
   const usageCodes = new Set<string>(usage);
   return class extends GantryError<C> {
     constructor(code: C, message: string, details: GantryErrorDetails = {}, cause?: unknown) {

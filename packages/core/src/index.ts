@@ -13,6 +13,7 @@ export {
   type ErrorKind,
   errorKind,
   GantryError,
+  type GantryErrorClass,
   type GantryErrorDetails,
   gantryErrorClass,
   InvalidArgumentError,

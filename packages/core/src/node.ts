@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { registerTempFile, releaseTempFile } from './tempFiles';
 
 export {
+  type CleanupSignal,
   installTempFileCleanup,
   isProcessAlive,
   liveTempFiles,

@@ -48,10 +48,13 @@ export function removeLiveTempFilesSync(): string[] {
   return removed;
 }
 
+/** A signal the cleanup can listen for (a plain union, so the published types need no @types/node). */
+export type CleanupSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGQUIT' | 'SIGBREAK';
+
 /** Options of {@link installTempFileCleanup}. */
 export interface TempFileCleanupOptions {
   /** Signals after which the registered temporary paths are removed; default SIGINT, SIGTERM. */
-  signals?: readonly NodeJS.Signals[];
+  signals?: readonly CleanupSignal[];
 }
 
 /**
@@ -69,7 +72,7 @@ export interface TempFileCleanupOptions {
 export function installTempFileCleanup(opts: TempFileCleanupOptions = {}): () => void {
   const signals = opts.signals ?? ['SIGINT', 'SIGTERM'];
   const onExit = () => void removeLiveTempFilesSync();
-  const handlers = new Map<NodeJS.Signals, () => void>();
+  const handlers = new Map<CleanupSignal, () => void>();
   for (const signal of signals) {
     const handler = () => {
       // Another listener (e.g. a graceful stop) decides what happens; `exit` cleans up after it.

@@ -41,9 +41,15 @@ export async function buildPackages(names: string[]): Promise<void> {
 /**
  * Packs workspace packages with `pnpm pack` and installs the tarballs, plus `extra` registry
  * packages, into a new empty project outside the workspace. Sibling @gantry packages resolve to
- * the packed tarballs (pnpm overrides), never to the registry. Returns the project folder.
+ * the packed tarballs (pnpm overrides), never to the registry. `ignoreScripts`: install with
+ * `--ignore-scripts` (as npm 12 and pnpm 10 do for dependencies). Returns the project folder.
  */
-export async function packAndInstall(names: string[], extra: string[]): Promise<string> {
+export async function packAndInstall(
+  names: string[],
+  extra: string[],
+  { ignoreScripts = false }: { ignoreScripts?: boolean } = {},
+): Promise<string> {
+  const scripts = ignoreScripts ? ['--ignore-scripts'] : [];
   await buildPackages(names);
   const dir = await mkdtemp(join(tmpdir(), 'gantry-install-'));
   const tarballs: Record<string, string> = {};
@@ -76,11 +82,19 @@ export async function packAndInstall(names: string[], extra: string[]): Promise<
   );
   await run(
     'pnpm',
-    ['install', '--prefer-offline', '--ignore-workspace', '--config.auto-install-peers=false'],
+    [
+      'install',
+      '--prefer-offline',
+      '--ignore-workspace',
+      '--config.auto-install-peers=false',
+      ...scripts,
+    ],
     { cwd: dir },
   );
   if (extra.length > 0) {
-    await run('pnpm', ['add', '--prefer-offline', '--ignore-workspace', ...extra], { cwd: dir });
+    await run('pnpm', ['add', '--prefer-offline', '--ignore-workspace', ...scripts, ...extra], {
+      cwd: dir,
+    });
   }
   return dir;
 }

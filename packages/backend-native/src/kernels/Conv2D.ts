@@ -1,14 +1,7 @@
-import { Conv2D, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import {
-  allocF32,
-  f32,
-  type KernelArgs,
-  NATIVE_BACKEND_NAME,
-  type NativeBackend,
-  type NativeContext,
-  output,
-} from '../_context';
-import { type ConvAttrs, convGeometry, convInfo, toChannelsFirst, toChannelsLast } from './_conv';
+import { Conv2D, type TensorInfo } from '@tensorflow/tfjs-core';
+import { allocF32, f32, output } from '../_context';
+import { type ConvAttrs, convGeometry, convInfo, toChannelsFirst, withChannelsLast } from './_conv';
+import { defineKernel, type KernelTools } from './_kernel';
 
 /** A conv2d computed channels-last by im2col + BLAS, before it becomes a tensor. */
 export interface ConvResult {
@@ -20,19 +13,22 @@ export interface ConvResult {
 
 /** conv2d(x, filter) in NHWC; an NCHW `x` is transposed first (the result stays NHWC). */
 export function nativeConv2D(
-  ctx: NativeContext,
-  backend: NativeBackend,
+  k: KernelTools,
   x: TensorInfo,
   filter: TensorInfo,
   attrs: ConvAttrs,
 ): ConvResult {
   const info = convInfo(x.shape, filter.shape, attrs);
-  const channelsFirst = info.dataFormat === 'channelsFirst';
-  const xLast = channelsFirst ? toChannelsLast(ctx, backend, x) : x;
   const rows = info.batchSize * info.outHeight * info.outWidth;
-  const values = allocF32(backend, rows * info.outChannels);
-  ctx.addon.conv2d(f32(backend, xLast), f32(backend, filter), values, convGeometry(info));
-  if (channelsFirst) backend.disposeIntermediateTensorInfo(xLast);
+  const values = allocF32(k.backend, rows * info.outChannels);
+  withChannelsLast(k, info.dataFormat === 'channelsFirst', [x], ([xLast]) =>
+    k.addon.conv2d(
+      f32(k.backend, xLast as TensorInfo),
+      f32(k.backend, filter),
+      values,
+      convGeometry(info),
+    ),
+  );
   return {
     shape: [info.batchSize, info.outHeight, info.outWidth, info.outChannels],
     values,
@@ -42,21 +38,13 @@ export function nativeConv2D(
 }
 
 /** Conv2D by im2col + BLAS GEMM: strides, dilations, same/valid/explicit padding, NHWC/NCHW. */
-export function conv2DConfig(ctx: NativeContext): KernelConfig {
-  const fallback = ctx.cpu(Conv2D);
-  return {
-    kernelName: Conv2D,
-    backendName: NATIVE_BACKEND_NAME,
-    kernelFunc: (args: KernelArgs) => {
-      const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
-      if (x.dtype !== 'float32' || filter.dtype !== 'float32') {
-        return fallback(args as Parameters<typeof fallback>[0]);
-      }
-      const backend = args.backend as NativeBackend;
-      const attrs = args.attrs as unknown as ConvAttrs;
-      const r = nativeConv2D(ctx, backend, x, filter, attrs);
-      const out = output(backend, r.shape, r.values);
-      return attrs.dataFormat === 'NCHW' ? toChannelsFirst(ctx, backend, out) : out;
-    },
-  };
-}
+export const conv2DKernel = defineKernel<'x' | 'filter', ConvAttrs>({
+  kernelName: Conv2D,
+  group: 'blas',
+  float32: ['x', 'filter'],
+  run(k) {
+    const r = nativeConv2D(k, k.inputs.x, k.inputs.filter, k.attrs);
+    const out = output(k.backend, r.shape, r.values);
+    return k.attrs.dataFormat === 'NCHW' ? toChannelsFirst(k, out) : out;
+  },
+});

@@ -1,56 +1,36 @@
-import {
-  Conv2DBackpropFilter,
-  type Conv2DBackpropFilterAttrs,
-  type KernelConfig,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
-import {
-  allocF32,
-  f32,
-  type KernelArgs,
-  NATIVE_BACKEND_NAME,
-  type NativeBackend,
-  type NativeContext,
-  output,
-} from '../_context';
-import { convGeometry, convInfo, toChannelsLast } from './_conv';
+import { Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs } from '@tensorflow/tfjs-core';
+import { allocF32, f32, output } from '../_context';
+import { convGeometry, convInfo, withChannelsLast } from './_conv';
+import { defineKernel } from './_kernel';
 
 /**
  * Conv2DBackpropFilter (the gradient of conv2d with respect to its filter): im2col(x)ᵀ·dy by
- * BLAS, accumulated over batch chunks. This kernel is 91% of a DCGAN step on tfjs `cpu` and is
- * missing from tfjs `wasm`.
+ * BLAS, each thread over its own images, partial filters summed in thread order. This kernel is
+ * 91% of a DCGAN step on tfjs `cpu` and is missing from tfjs `wasm`.
  */
-export function conv2DBackpropFilterConfig(ctx: NativeContext): KernelConfig {
-  const fallback = ctx.cpu(Conv2DBackpropFilter);
-  return {
-    kernelName: Conv2DBackpropFilter,
-    backendName: NATIVE_BACKEND_NAME,
-    kernelFunc: (args: KernelArgs) => {
-      const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-      if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
-        return fallback(args as Parameters<typeof fallback>[0]);
-      }
-      const backend = args.backend as NativeBackend;
-      const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs;
-      const info = convInfo(x.shape, attrs.filterShape, attrs, 1);
-      const channelsFirst = info.dataFormat === 'channelsFirst';
-      const xLast = channelsFirst ? toChannelsLast(ctx, backend, x) : x;
-      const dyLast = channelsFirst ? toChannelsLast(ctx, backend, dy) : dy;
-      const values = allocF32(
-        backend,
-        info.filterHeight * info.filterWidth * info.inChannels * info.outChannels,
-      );
-      ctx.addon.conv2dBackpropFilter(
-        f32(backend, xLast),
-        f32(backend, dyLast),
-        values,
-        convGeometry(info),
-      );
-      if (channelsFirst) {
-        backend.disposeIntermediateTensorInfo(xLast);
-        backend.disposeIntermediateTensorInfo(dyLast);
-      }
-      return output(backend, [...attrs.filterShape], values);
-    },
-  };
-}
+export const conv2DBackpropFilterKernel = defineKernel<'x' | 'dy', Conv2DBackpropFilterAttrs>({
+  kernelName: Conv2DBackpropFilter,
+  group: 'blas',
+  float32: ['x', 'dy'],
+  run(k) {
+    const { filterShape } = k.attrs;
+    const info = convInfo(k.inputs.x.shape, filterShape, k.attrs, 1);
+    const values = allocF32(
+      k.backend,
+      info.filterHeight * info.filterWidth * info.inChannels * info.outChannels,
+    );
+    withChannelsLast(
+      k,
+      info.dataFormat === 'channelsFirst',
+      [k.inputs.x, k.inputs.dy],
+      ([xLast, dyLast]) =>
+        k.addon.conv2dBackpropFilter(
+          f32(k.backend, xLast as (typeof k.inputs)['x']),
+          f32(k.backend, dyLast as (typeof k.inputs)['dy']),
+          values,
+          convGeometry(info),
+        ),
+    );
+    return output(k.backend, [...filterShape], values);
+  },
+});

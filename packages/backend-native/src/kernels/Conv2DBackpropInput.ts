@@ -1,56 +1,37 @@
-import {
-  Conv2DBackpropInput,
-  type Conv2DBackpropInputAttrs,
-  type KernelConfig,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
-import {
-  allocF32,
-  f32,
-  type KernelArgs,
-  NATIVE_BACKEND_NAME,
-  type NativeBackend,
-  type NativeContext,
-  output,
-} from '../_context';
-import { convGeometry, convInfo, toChannelsFirst, toChannelsLast } from './_conv';
+import { Conv2DBackpropInput, type Conv2DBackpropInputAttrs } from '@tensorflow/tfjs-core';
+import { allocF32, f32, output } from '../_context';
+import { convGeometry, convInfo, toChannelsFirst, withChannelsLast } from './_conv';
+import { defineKernel } from './_kernel';
 
 /**
  * Conv2DBackpropInput (the gradient of conv2d with respect to its input, and the forward pass
- * of conv2dTranspose): dy·Wᵀ by BLAS, then col2im.
+ * of conv2dTranspose): dy·Wᵀ by BLAS, then col2im, split over the thread pool by images.
  */
-export function conv2DBackpropInputConfig(ctx: NativeContext): KernelConfig {
-  const fallback = ctx.cpu(Conv2DBackpropInput);
-  return {
-    kernelName: Conv2DBackpropInput,
-    backendName: NATIVE_BACKEND_NAME,
-    kernelFunc: (args: KernelArgs) => {
-      const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-      if (dy.dtype !== 'float32' || filter.dtype !== 'float32') {
-        return fallback(args as Parameters<typeof fallback>[0]);
-      }
-      const backend = args.backend as NativeBackend;
-      const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
-      const info = convInfo(attrs.inputShape, filter.shape, attrs, 1);
-      const channelsFirst = info.dataFormat === 'channelsFirst';
-      const dyLast = channelsFirst ? toChannelsLast(ctx, backend, dy) : dy;
-      const values = allocF32(
-        backend,
-        info.batchSize * info.inHeight * info.inWidth * info.inChannels,
-      );
-      ctx.addon.conv2dBackpropInput(
-        f32(backend, dyLast),
-        f32(backend, filter),
+export const conv2DBackpropInputKernel = defineKernel<'dy' | 'filter', Conv2DBackpropInputAttrs>({
+  kernelName: Conv2DBackpropInput,
+  group: 'blas',
+  float32: ['dy', 'filter'],
+  run(k) {
+    const { dy, filter } = k.inputs;
+    const info = convInfo(k.attrs.inputShape, filter.shape, k.attrs, 1);
+    const channelsFirst = info.dataFormat === 'channelsFirst';
+    const values = allocF32(
+      k.backend,
+      info.batchSize * info.inHeight * info.inWidth * info.inChannels,
+    );
+    withChannelsLast(k, channelsFirst, [dy], ([dyLast]) =>
+      k.addon.conv2dBackpropInput(
+        f32(k.backend, dyLast as (typeof k.inputs)['dy']),
+        f32(k.backend, filter),
         values,
         convGeometry(info),
-      );
-      if (channelsFirst) backend.disposeIntermediateTensorInfo(dyLast);
-      const out = output(
-        backend,
-        [info.batchSize, info.inHeight, info.inWidth, info.inChannels],
-        values,
-      );
-      return channelsFirst ? toChannelsFirst(ctx, backend, out) : out;
-    },
-  };
-}
+      ),
+    );
+    const out = output(
+      k.backend,
+      [info.batchSize, info.inHeight, info.inWidth, info.inChannels],
+      values,
+    );
+    return channelsFirst ? toChannelsFirst(k, out) : out;
+  },
+});

@@ -1,19 +1,6 @@
-import {
-  FusedBatchNorm,
-  type FusedBatchNormAttrs,
-  type KernelConfig,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
-import {
-  allocF32,
-  f32,
-  type KernelArgs,
-  NATIVE_BACKEND_NAME,
-  type NativeBackend,
-  type NativeContext,
-  output,
-  sizeOf,
-} from '../_context';
+import { FusedBatchNorm, type FusedBatchNormAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
+import { allocF32, f32, type NativeBackend, output, sizeOf } from '../_context';
+import { defineKernel } from './_kernel';
 
 /** A per-channel vector of length `channels` from a parameter of size `channels` or 1. */
 function perChannel(
@@ -34,51 +21,37 @@ function perChannel(
  * FusedBatchNorm (tf.batchNorm, tfjs-layers' BatchNormalization): y = (x − μ)·γ/√(σ² + ε) + β
  * per channel (last axis), in C++, for parameters of one value per channel or a scalar.
  */
-export function fusedBatchNormConfig(ctx: NativeContext): KernelConfig {
-  const fallback = ctx.cpu(FusedBatchNorm);
-  return {
-    kernelName: FusedBatchNorm,
-    backendName: NATIVE_BACKEND_NAME,
-    kernelFunc: (args: KernelArgs) => {
-      const { x, mean, variance, scale, offset } = args.inputs as {
-        x: TensorInfo;
-        mean: TensorInfo;
-        variance: TensorInfo;
-        scale?: TensorInfo;
-        offset?: TensorInfo;
-      };
-      const { varianceEpsilon } = args.attrs as unknown as FusedBatchNormAttrs;
-      const backend = args.backend as NativeBackend;
-      const channels = x.shape[x.shape.length - 1] ?? 1;
-      const n = sizeOf(x.shape);
-      const mu = perChannel(backend, mean, channels);
-      const v = perChannel(backend, variance, channels);
-      const g = perChannel(backend, scale, channels);
-      const b = perChannel(backend, offset, channels);
-      if (
-        x.dtype !== 'float32' ||
-        n === 0 ||
-        x.shape.length === 0 ||
-        !mu ||
-        !v ||
-        g === undefined ||
-        b === undefined
-      ) {
-        return fallback(args as Parameters<typeof fallback>[0]);
-      }
-      const values = allocF32(backend, n);
-      ctx.addon.batchNorm(
-        f32(backend, x),
-        mu,
-        v,
-        g,
-        b,
-        values,
-        n / channels,
-        channels,
-        varianceEpsilon,
-      );
-      return output(backend, [...x.shape], values);
-    },
-  };
-}
+export const fusedBatchNormKernel = defineKernel<
+  'x' | 'mean' | 'variance',
+  FusedBatchNormAttrs,
+  'scale' | 'offset'
+>({
+  kernelName: FusedBatchNorm,
+  group: 'elementwise',
+  float32: ['x'],
+  run(k) {
+    const { x, mean, variance, scale, offset } = k.inputs;
+    const channels = x.shape[x.shape.length - 1] ?? 1;
+    const n = sizeOf(x.shape);
+    const mu = perChannel(k.backend, mean, channels);
+    const v = perChannel(k.backend, variance, channels);
+    const g = perChannel(k.backend, scale, channels);
+    const b = perChannel(k.backend, offset, channels);
+    if (n === 0 || x.shape.length === 0 || !mu || !v || g === undefined || b === undefined) {
+      return undefined;
+    }
+    const values = allocF32(k.backend, n);
+    k.addon.batchNorm(
+      f32(k.backend, x),
+      mu,
+      v,
+      g,
+      b,
+      values,
+      n / channels,
+      channels,
+      k.attrs.varianceEpsilon,
+    );
+    return output(k.backend, [...x.shape], values);
+  },
+});

@@ -1,5 +1,5 @@
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { type NativeBackend, type NativeContext, runCpu } from '../_context';
+import type { KernelTools } from './_kernel';
 
 /** The geometry array native/binding.cc reads (NHWC view of a conv2d). */
 export function convGeometry(info: backend_util.Conv2DInfo): Int32Array {
@@ -23,27 +23,31 @@ export function convGeometry(info: backend_util.Conv2DInfo): Int32Array {
 }
 
 /** NCHW → NHWC (the native kernels work channels-last), through the cpu Transpose kernel. */
-export function toChannelsLast(
-  ctx: NativeContext,
-  backend: NativeBackend,
-  t: TensorInfo,
-): TensorInfo {
-  return runCpu(ctx, 'Transpose', { inputs: { x: t }, backend, attrs: { perm: [0, 2, 3, 1] } });
+export function toChannelsLast(k: KernelTools, t: TensorInfo): TensorInfo {
+  return k.cpu('Transpose', { x: t }, { perm: [0, 2, 3, 1] });
 }
 
 /** NHWC → NCHW; disposes the channels-last input. */
-export function toChannelsFirst(
-  ctx: NativeContext,
-  backend: NativeBackend,
-  t: TensorInfo,
-): TensorInfo {
-  const out = runCpu(ctx, 'Transpose', {
-    inputs: { x: t },
-    backend,
-    attrs: { perm: [0, 3, 1, 2] },
-  });
-  backend.disposeIntermediateTensorInfo(t);
+export function toChannelsFirst(k: KernelTools, t: TensorInfo): TensorInfo {
+  const out = k.cpu('Transpose', { x: t }, { perm: [0, 3, 1, 2] });
+  k.backend.disposeIntermediateTensorInfo(t);
   return out;
+}
+
+/** Runs `fn` on channels-last copies of `tensors` when `channelsFirst`, then disposes them. */
+export function withChannelsLast<T>(
+  k: KernelTools,
+  channelsFirst: boolean,
+  tensors: TensorInfo[],
+  fn: (last: TensorInfo[]) => T,
+): T {
+  if (!channelsFirst) return fn(tensors);
+  const last = tensors.map((t) => toChannelsLast(k, t));
+  try {
+    return fn(last);
+  } finally {
+    for (const t of last) k.backend.disposeIntermediateTensorInfo(t);
+  }
 }
 
 /** Parameters shared by the conv kernels' attrs. */

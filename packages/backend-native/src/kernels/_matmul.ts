@@ -1,5 +1,6 @@
 import { broadcast_util, type TensorInfo } from '@tensorflow/tfjs-core';
-import { allocF32, f32, type NativeBackend, type NativeContext, sizeOf } from '../_context';
+import { allocF32, f32, sizeOf } from '../_context';
+import type { KernelTools } from './_kernel';
 
 /** A float32 batched matmul computed by BLAS, before it becomes a tensor. */
 export interface MatMulResult {
@@ -43,8 +44,7 @@ function broadcastOffsets(dims: number[], outDims: number[], matrixSize: number)
  * same error as tfjs when the inner dimensions differ.
  */
 export function nativeMatMul(
-  ctx: NativeContext,
-  backend: NativeBackend,
+  k: KernelTools,
   a: TensorInfo,
   b: TensorInfo,
   transposeA: boolean,
@@ -62,34 +62,34 @@ export function nativeMatMul(
         `${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} must match.`,
     );
   }
-  const k = innerA as number;
+  const inner = innerA as number;
   const outerA = a.shape.slice(0, -2);
   const outerB = b.shape.slice(0, -2);
   const outOuter = broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
   const batch = sizeOf(outOuter);
   const batchA = sizeOf(outerA);
   const batchB = sizeOf(outerB);
-  let aStride = m * k;
-  let bStride = k * n;
+  let aStride = m * inner;
+  let bStride = inner * n;
   let aOffsets: Int32Array | null = null;
   let bOffsets: Int32Array | null = null;
   if (batchA !== batch) {
     if (batchA === 1) aStride = 0;
-    else aOffsets = broadcastOffsets(outerA, outOuter, m * k);
+    else aOffsets = broadcastOffsets(outerA, outOuter, m * inner);
   }
   if (batchB !== batch) {
     if (batchB === 1) bStride = 0;
-    else bOffsets = broadcastOffsets(outerB, outOuter, k * n);
+    else bOffsets = broadcastOffsets(outerB, outOuter, inner * n);
   }
-  const values = allocF32(backend, batch * m * n);
-  ctx.addon.matmul(
-    f32(backend, a),
-    f32(backend, b),
+  const values = allocF32(k.backend, batch * m * n);
+  k.addon.matmul(
+    f32(k.backend, a),
+    f32(k.backend, b),
     values,
     batch,
     m,
     n,
-    k,
+    inner,
     transposeA,
     transposeB,
     aStride,

@@ -1,64 +1,62 @@
-import {
-  type KernelConfig,
-  Max,
-  Mean,
-  Min,
-  Sum,
-  type TensorInfo,
-  util,
-} from '@tensorflow/tfjs-core';
-import {
-  allocF32,
-  f32,
-  type KernelArgs,
-  NATIVE_BACKEND_NAME,
-  type NativeBackend,
-  type NativeContext,
-  output,
-  sizeOf,
-} from '../_context';
+import { Max, Mean, Min, Sum, util } from '@tensorflow/tfjs-core';
+import { allocF32, f32, output, sizeOf } from '../_context';
+import { defineKernel } from './_kernel';
 
-// Op codes shared with native/elementwise.h, and the attr that names the axes.
-const REDUCE_OPS: readonly [string, number, string][] = [
-  [Sum, 0, 'axis'],
-  [Mean, 1, 'axis'],
-  [Max, 2, 'reductionIndices'],
-  [Min, 3, 'axis'],
-];
-
-function reduceConfig(ctx: NativeContext, kernelName: string, op: number, axisAttr: string) {
-  const fallback = ctx.cpu(kernelName);
+/**
+ * `shape` reduced over `axes` as [outer, mid, inner] reduced over mid, ignoring dims of size 1
+ * (so [N, 7, 1, 7, 1] over axes [1, 3] is [N, 49, 1]); undefined when the reduced dims are not
+ * contiguous once those are dropped (e.g. axes [0, 2] of [4, 5, 6]).
+ */
+export function reductionPlan(
+  shape: readonly number[],
+  axes: readonly number[],
+): { outer: number; mid: number; inner: number } | undefined {
+  const dims = shape
+    .map((size, i) => ({ size, reduced: axes.includes(i) }))
+    .filter((d) => d.size !== 1);
+  const first = dims.findIndex((d) => d.reduced);
+  if (first === -1) return { outer: sizeOf(shape), mid: 1, inner: 1 };
+  let last = first;
+  for (let i = first; i < dims.length; i++) if (dims[i]?.reduced) last = i;
+  if (dims.slice(first, last + 1).some((d) => !d.reduced)) return undefined;
+  const product = (from: number, to: number) =>
+    dims.slice(from, to).reduce((p, d) => p * d.size, 1);
   return {
-    kernelName,
-    backendName: NATIVE_BACKEND_NAME,
-    kernelFunc: (args: KernelArgs) => {
-      const { x } = args.inputs as { x: TensorInfo };
-      const run = () => fallback(args as Parameters<typeof fallback>[0]);
-      if (x.dtype !== 'float32' || sizeOf(x.shape) === 0) return run();
-      const shape = x.shape;
-      const axes = util
-        .parseAxisParam(args.attrs?.[axisAttr] as number | number[], shape)
-        .sort((p, q) => p - q);
-      // Contiguous axes [s, e) only: x is then [outer, mid, inner] reduced over mid.
-      if (axes.length === 0 || axes.some((ax, i) => ax !== (axes[0] as number) + i)) return run();
-      const s = axes[0] as number;
-      const e = s + axes.length;
-      const outer = sizeOf(shape.slice(0, s));
-      const mid = sizeOf(shape.slice(s, e));
-      const inner = sizeOf(shape.slice(e));
-      const keepDims = Boolean(args.attrs?.['keepDims']);
-      const outShape = keepDims
-        ? shape.map((d, i) => (i >= s && i < e ? 1 : d))
-        : shape.filter((_, i) => i < s || i >= e);
-      const backend = args.backend as NativeBackend;
-      const values = allocF32(backend, outer * inner);
-      ctx.addon.reduce(op, f32(backend, x), values, outer, mid, inner);
-      return output(backend, outShape, values);
-    },
-  } satisfies KernelConfig;
+    outer: product(0, first),
+    mid: product(first, last + 1),
+    inner: product(last + 1, dims.length),
+  };
 }
 
-/** Sum, Mean, Max, Min of float32 over contiguous axes (batch-axis bias gradients…) in C++. */
-export function reduceConfigs(ctx: NativeContext): KernelConfig[] {
-  return REDUCE_OPS.map(([name, op, attr]) => reduceConfig(ctx, name, op, attr));
+function reduceKernel(kernelName: string, axisAttr: string) {
+  return defineKernel<'x'>({
+    kernelName,
+    group: 'elementwise',
+    float32: ['x'],
+    op: ['reduce', kernelName],
+    run(k) {
+      const { shape } = k.inputs.x;
+      if (sizeOf(shape) === 0) return undefined;
+      const axes = util.parseAxisParam(k.attrs[axisAttr] as number | number[], shape);
+      const p = reductionPlan(shape, axes);
+      if (p === undefined) return undefined;
+      const outShape = k.attrs['keepDims']
+        ? shape.map((d, i) => (axes.includes(i) ? 1 : d))
+        : shape.filter((_, i) => !axes.includes(i));
+      const values = allocF32(k.backend, p.outer * p.inner);
+      k.addon.reduce(k.op, f32(k.backend, k.inputs.x), values, p.outer, p.mid, p.inner);
+      return output(k.backend, outShape, values);
+    },
+  });
 }
+
+/**
+ * Sum, Mean, Max, Min of float32 over axes that are contiguous once dims of size 1 are ignored
+ * (bias gradients, batch-norm and layer-norm moments, the Tile gradient's sums) in C++.
+ */
+export const reduceKernels = [
+  reduceKernel(Sum, 'axis'),
+  reduceKernel(Mean, 'axis'),
+  reduceKernel(Max, 'reductionIndices'),
+  reduceKernel(Min, 'axis'),
+];

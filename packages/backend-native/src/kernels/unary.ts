@@ -2,7 +2,6 @@ import {
   Abs,
   Elu,
   Exp,
-  type KernelConfig,
   LeakyRelu,
   Log,
   Log1p,
@@ -17,59 +16,35 @@ import {
   Square,
   Step,
   Tanh,
-  type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import {
-  allocF32,
-  f32,
-  type KernelArgs,
-  NATIVE_BACKEND_NAME,
-  type NativeBackend,
-  type NativeContext,
-  output,
-  sizeOf,
-} from '../_context';
+import { allocF32, f32, output, sizeOf } from '../_context';
+import { defineKernel } from './_kernel';
 
-// Op codes shared with native/elementwise.h; `alpha` names the attr read, if any.
-const UNARY_OPS: readonly [string, number, string?][] = [
-  [Relu, 0],
-  [Relu6, 1],
-  [LeakyRelu, 2, 'alpha'],
-  [Sigmoid, 3],
-  [Tanh, 4],
-  [Exp, 5],
-  [Log, 6],
-  [Sqrt, 7],
-  [Rsqrt, 8],
-  [Square, 9],
-  [Neg, 10],
-  [Abs, 11],
-  [Elu, 12],
-  [Softplus, 13],
-  [Step, 14, 'alpha'],
-  [Reciprocal, 15],
-  [Log1p, 16],
-];
-
-function unaryConfig(ctx: NativeContext, kernelName: string, op: number, attr?: string) {
-  const fallback = ctx.cpu(kernelName);
-  return {
+/** A unary op in C++; `alphaAttr` names the attr passed as α (LeakyRelu, Step), if any. */
+function unaryKernel(kernelName: string, alphaAttr?: string) {
+  return defineKernel<'x'>({
     kernelName,
-    backendName: NATIVE_BACKEND_NAME,
-    kernelFunc: (args: KernelArgs) => {
-      const { x } = args.inputs as { x: TensorInfo };
-      if (x.dtype !== 'float32') return fallback(args as Parameters<typeof fallback>[0]);
-      const backend = args.backend as NativeBackend;
+    group: 'elementwise',
+    float32: ['x'],
+    op: ['unary', kernelName],
+    run(k) {
+      const { x } = k.inputs;
       const n = sizeOf(x.shape);
-      const values = allocF32(backend, n);
-      const alpha = attr === undefined ? 0 : Number(args.attrs?.[attr] ?? 0);
-      ctx.addon.unary(op, f32(backend, x), values, n, alpha);
-      return output(backend, [...x.shape], values);
+      const values = allocF32(k.backend, n);
+      const alpha = alphaAttr === undefined ? 0 : Number(k.attrs[alphaAttr] ?? 0);
+      k.addon.unary(k.op, f32(k.backend, x), values, n, alpha);
+      return output(k.backend, [...x.shape], values);
     },
-  } satisfies KernelConfig;
+  });
 }
 
 /** Activations and element-wise math (Relu, LeakyRelu, Sigmoid, Tanh, Exp, Sqrt…) in C++. */
-export function unaryConfigs(ctx: NativeContext): KernelConfig[] {
-  return UNARY_OPS.map(([name, op, attr]) => unaryConfig(ctx, name, op, attr));
-}
+export const unaryKernels = [
+  ...[Relu, Relu6, Sigmoid, Tanh, Exp, Log, Sqrt, Rsqrt, Square, Neg, Abs, Elu, Softplus].map(
+    (name) => unaryKernel(name),
+  ),
+  unaryKernel(LeakyRelu, 'alpha'),
+  unaryKernel(Step, 'alpha'),
+  unaryKernel(Reciprocal),
+  unaryKernel(Log1p),
+];

@@ -115,6 +115,11 @@ class Call {
     napi_create_double(env_, x, &v);
     return v;
   }
+  napi_value str(const char* s) {
+    napi_value v;
+    napi_create_string_utf8(env_, s, NAPI_AUTO_LENGTH, &v);
+    return v;
+  }
 
  private:
   static constexpr size_t kMaxArgs = 16;

@@ -1,0 +1,187 @@
+// The element-wise, reduction, tile and normalisation drivers: they split the work over the
+// thread pool (static ranges) and run the serial kernels of the chosen ISA on each range.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "kernels.h"
+#include "ops.h"
+#include "pool.h"
+
+namespace gantry {
+namespace {
+
+// Entries per part below which an element-wise kernel stays on one thread (≈ 10 µs of work).
+constexpr int64_t kMinElements = int64_t{1} << 15;
+constexpr int64_t kMinTranscendental = int64_t{1} << 13;
+
+bool transcendental(int op) {
+  switch (op) {
+    case kUnary_Sigmoid:
+    case kUnary_Tanh:
+    case kUnary_Exp:
+    case kUnary_Log:
+    case kUnary_Elu:
+    case kUnary_Softplus:
+    case kUnary_Log1p:
+      return true;
+    default:
+      return false;
+  }
+}
+
+thread_local std::vector<double> tAcc;
+
+double* accBuffer(int64_t n) {
+  if (static_cast<int64_t>(tAcc.size()) < n) tAcc.resize(static_cast<size_t>(n));
+  return tAcc.data();
+}
+
+// Combines per-part accumulators (in part order) into the first one.
+void combine(int op, double* acc, int parts, int64_t n) {
+  for (int p = 1; p < parts; p++) {
+    const double* src = acc + p * n;
+    for (int64_t i = 0; i < n; i++) {
+      const double v = src[i], d = acc[i];
+      if (op == kReduce_Sum || op == kReduce_Mean) {
+        acc[i] = d + v;
+      } else if (v != v || d != d) {
+        acc[i] = std::nan("");
+      } else {
+        acc[i] = op == kReduce_Max ? std::max(d, v) : std::min(d, v);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void binary(int op, const float* a, int aMode, const float* b, int bMode, float* out,
+            int64_t rows, int64_t k) {
+  const KernelTable& t = kernels();
+  parallelFor(rows * k, kMinElements, [&](int64_t i0, int64_t i1) {
+    t.binary(op, a, aMode, b, bMode, out, k, i0, i1);
+  });
+}
+
+void compare(int op, const float* a, int aMode, const float* b, int bMode, uint8_t* out,
+             int64_t rows, int64_t k) {
+  const KernelTable& t = kernels();
+  parallelFor(rows * k, kMinElements, [&](int64_t i0, int64_t i1) {
+    t.compare(op, a, aMode, b, bMode, out, k, i0, i1);
+  });
+}
+
+void unary(int op, const float* x, float* out, int64_t n, float alpha) {
+  const KernelTable& t = kernels();
+  parallelFor(n, transcendental(op) ? kMinTranscendental : kMinElements,
+              [&](int64_t i0, int64_t i1) { t.unary(op, x, out, alpha, i0, i1); });
+}
+
+void select(const uint8_t* cond, const float* te, const float* e, float* out, int64_t n) {
+  const KernelTable& t = kernels();
+  parallelFor(n, kMinElements,
+              [&](int64_t i0, int64_t i1) { t.select(cond, te, e, out, i0, i1); });
+}
+
+void logicalNot(const uint8_t* x, uint8_t* out, int64_t n) {
+  parallelFor(n, kMinElements * 4, [&](int64_t i0, int64_t i1) {
+    for (int64_t i = i0; i < i1; i++) out[i] = x[i] ? 0 : 1;
+  });
+}
+
+void reduce(int op, const float* x, float* out, int64_t outer, int64_t mid, int64_t inner) {
+  const KernelTable& t = kernels();
+  const int64_t n = outer * inner;
+  if (n == 0) return;
+  const int parts = partsFor(n * std::max<int64_t>(mid, 1), kMinElements);
+  double* acc;
+  if (parts <= 1) {
+    acc = accBuffer(n);
+    t.reduce(op, x, mid, inner, 0, outer, 0, mid, 0, inner, acc);
+  } else if (outer >= parts) {
+    acc = accBuffer(n);
+    parallelParts(parts, [&](int p, int P) {
+      t.reduce(op, x, mid, inner, outer * p / P, outer * (p + 1) / P, 0, mid, 0, inner, acc);
+    });
+  } else if (inner >= 16 * parts) {
+    acc = accBuffer(n);
+    parallelParts(parts, [&](int p, int P) {
+      const int64_t j0 = inner * p / P / 16 * 16;
+      const int64_t j1 = p + 1 == P ? inner : inner * (p + 1) / P / 16 * 16;
+      t.reduce(op, x, mid, inner, 0, outer, 0, mid, j0, j1, acc);
+    });
+  } else {
+    // Few outputs, a long reduced axis: per-part partial results over slices of it, combined
+    // in part order (so the sum order depends on the thread count, and only on it).
+    const int splits = static_cast<int>(std::min<int64_t>(parts, mid));
+    acc = accBuffer(n * splits);
+    parallelParts(splits, [&](int p, int P) {
+      t.reduce(op, x, mid, inner, 0, outer, mid * p / P, mid * (p + 1) / P, 0, inner,
+               acc + p * n);
+    });
+    combine(op, acc, splits, n);
+  }
+  const double scale = op == kReduce_Mean && mid > 0 ? 1.0 / static_cast<double>(mid) : 1.0;
+  for (int64_t i = 0; i < n; i++) out[i] = static_cast<float>(acc[i] * scale);
+}
+
+void tile(const float* x, const int32_t* xShape, const int32_t* reps, int rank, float* out) {
+  // Output rows (all dims but the last), each the matching x row repeated reps[last] times.
+  const int last = rank - 1;
+  const int64_t xCols = xShape[last];
+  const int64_t outCols = xCols * reps[last];
+  int64_t outRows = 1;
+  std::vector<int64_t> outDims(static_cast<size_t>(rank)), xStride(static_cast<size_t>(rank));
+  int64_t s = 1;
+  for (int d = last; d >= 0; d--) {
+    outDims[d] = static_cast<int64_t>(xShape[d]) * reps[d];
+    xStride[d] = s;
+    s *= xShape[d];
+    if (d < last) outRows *= outDims[d];
+  }
+  if (outRows == 0 || outCols == 0) return;
+  parallelFor(outRows, std::max<int64_t>(1, kMinElements / outCols), [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; r++) {
+      int64_t rem = r, src = 0;
+      for (int d = last - 1; d >= 0; d--) {
+        const int64_t c = rem % outDims[d];
+        rem /= outDims[d];
+        src += (c % xShape[d]) * xStride[d];
+      }
+      float* dst = out + r * outCols;
+      for (int64_t k = 0; k < reps[last]; k++) {
+        std::memcpy(dst + k * xCols, x + src, sizeof(float) * xCols);
+      }
+    }
+  });
+}
+
+void batchNorm(const float* x, const float* mean, const float* var, const float* scale,
+               const float* offset, float* y, int64_t rows, int64_t channels, float eps) {
+  std::vector<float> inv(static_cast<size_t>(channels)), off(static_cast<size_t>(channels)),
+      mu(static_cast<size_t>(channels));
+  for (int64_t c = 0; c < channels; c++) {
+    const double s = scale ? scale[c] : 1.0;
+    inv[c] = static_cast<float>(s / std::sqrt(static_cast<double>(var[c]) + eps));
+    off[c] = offset ? offset[c] : 0.0f;
+    mu[c] = mean[c];
+  }
+  const KernelTable& t = kernels();
+  parallelFor(rows, std::max<int64_t>(1, kMinElements / std::max<int64_t>(channels, 1)),
+              [&](int64_t r0, int64_t r1) {
+                t.batchNorm(x, mu.data(), inv.data(), off.data(), y, channels, r0, r1);
+              });
+}
+
+void biasActivation(float* y, int64_t rows, int64_t cols, const float* bias, int biasMode,
+                    int activation, float alpha) {
+  const KernelTable& t = kernels();
+  parallelFor(rows, std::max<int64_t>(1, kMinElements / std::max<int64_t>(cols, 1)),
+              [&](int64_t r0, int64_t r1) {
+                t.biasActivation(y, cols, bias, biasMode, activation, alpha, r0, r1);
+              });
+}
+
+}  // namespace gantry

@@ -1,0 +1,49 @@
+// The AVX2 and AVX-512 kernels give the same bits as the baseline ones (no fused multiply-adds
+// the source does not write), so results do not depend on the CPU a run lands on. Each ISA is
+// chosen once per process at load, so each runs in a child process (GANTRY_NATIVE_ISA caps it).
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { loadAddon } from './_addon';
+
+const SCRIPT = `
+  const a = require(process.argv[1]);
+  const n = 4099, x = new Float32Array(n), y = new Float32Array(n);
+  for (let i = 0; i < n; i++) { x[i] = Math.sin(i * 1.7) * 9; y[i] = Math.cos(i * 0.3) * 3 + 3.5; }
+  const outs = [];
+  for (const code of Object.values(a.ops.unary)) {
+    const o = new Float32Array(n); a.unary(code, code === a.ops.unary.Log || code === a.ops.unary.Sqrt ? y : x, o, n, 0.2); outs.push(o);
+  }
+  for (const code of Object.values(a.ops.binary)) {
+    const o = new Float32Array(n); a.binary(code, y, 0, x, 0, o, 1, n); outs.push(o);
+  }
+  const bn = new Float32Array(n - 3);
+  a.batchNorm(x, y.subarray(0, 7), y.subarray(7, 14), y.subarray(14, 21), x.subarray(0, 7), bn, (n - 3) / 7 | 0, 7, 1e-3);
+  outs.push(bn);
+  const mm = new Float32Array(45 * 37);
+  a.matmul(x, y, mm, 1, 45, 37, 61, false, false, 0, 0, null, null);
+  outs.push(mm);
+  const bits = outs.map((o) => Buffer.from(o.buffer, o.byteOffset, o.byteLength).toString('base64'));
+  console.log(JSON.stringify({ isa: a.info().isa, bits }));
+`;
+
+function run(isa: string | undefined) {
+  const { file } = loadAddon();
+  const env = { ...process.env, GANTRY_NATIVE_BLAS: 'builtin' };
+  if (isa === undefined) delete env['GANTRY_NATIVE_ISA'];
+  else env['GANTRY_NATIVE_ISA'] = isa;
+  const r = spawnSync(process.execPath, ['-e', SCRIPT, file], { env, encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as { isa: string; bits: string[] };
+}
+
+describe('kernels per instruction set', () => {
+  it('give the same bits as the baseline kernels (element-wise, batch norm, built-in GEMM)', () => {
+    const baseline = run('baseline');
+    expect(baseline.isa).toBe('baseline');
+    for (const isa of ['avx2', undefined]) {
+      const other = run(isa);
+      expect(other.bits.length).toBe(baseline.bits.length);
+      other.bits.forEach((b, i) => expect(b, `${other.isa} output ${i}`).toBe(baseline.bits[i]));
+    }
+  });
+});
