@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SweepEvent } from './sweepEvents';
-import { sweepFinalSchema } from './sweepSummary';
+import { type SweepFinal, sweepFinalSchema } from './sweepSummary';
 
 /**
  * What a job's process tells its parent (the local runner or a worker), one JSON line each on
@@ -73,5 +73,22 @@ export function jobMessageEvent(id: string, m: JobMessageBody): SweepEvent | und
   if (m.type === 'step') {
     return { type: 'step', id, step: m.step, total: m.total, lossD: m.lossD, lossG: m.lossG };
   }
+  return undefined;
+}
+
+/** How a job's process ended. */
+export type JobProcessResult =
+  | { status: 'done'; seconds: number; final?: SweepFinal; eval?: Record<string, unknown> }
+  | { status: 'interrupted' }
+  | { status: 'failed'; error: { code: string; message: string } };
+
+/** The outcome a job's last message says (`done`, `interrupted`, `failed`); else `undefined`. */
+export function messageOutcome(m: JobMessage): JobProcessResult | undefined {
+  if (m.type === 'done') {
+    const { type: _, sweepJob: __, ...rest } = m;
+    return { status: 'done', ...rest };
+  }
+  if (m.type === 'interrupted') return { status: 'interrupted' };
+  if (m.type === 'failed') return { status: 'failed', error: m.error };
   return undefined;
 }

@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isGantryError } from '@gantry/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jobChild, metricLines, RING, tempDir, variantPlan } from '../__tests__/sweepFixtures';
+import { resolveTrainConfig } from '../config';
 import { runSweepLocal } from './localSweep';
+import { runSweepJob } from './runSweepJob';
 import type { JobCommandFactory } from './spawnJob';
 import type { SweepEvent } from './sweepEvents';
 import { parseSweepSummary } from './sweepSummary';
@@ -69,7 +72,8 @@ describe('the local sweep runner (job processes)', () => {
         .map((e) => e.id)
         .sort(),
     ).toEqual(['a', 'b']);
-    expect(again.filter((e) => e.type === 'running').map((e) => e.id)).toEqual(['nan']);
+    // The failed job gets its attempts again (two more starts), the done ones none.
+    expect(again.filter((e) => e.type === 'running').map((e) => e.id)).toEqual(['nan', 'nan']);
     expect(second.jobs.find((j) => j.id === 'a')).toEqual(byId['a']);
     expect(second.jobs.find((j) => j.id === 'nan')).toMatchObject({
       status: 'failed',
@@ -132,5 +136,16 @@ describe('the local sweep runner (job processes)', () => {
       await metricLines(join(whole, 'second')),
     );
     expect(resumed.jobs.find((j) => j.id === 'second')?.final).toEqual(alone.jobs[0]?.final);
+  });
+
+  it('refuses a runDir that is not a folder name inside the sweep (summary.json edited by hand)', async () => {
+    const dir = await tempDir();
+    for (const runDir of ['../elsewhere', '/tmp/x', 'a/b', '..', '.']) {
+      const error = await runSweepJob(dir, { config: resolveTrainConfig(RING), runDir }).catch(
+        (e) => e,
+      );
+      expect(isGantryError(error, 'E_SWEEP'), runDir).toBe(true);
+      expect((error as Error).message, runDir).toContain(`"${runDir}"`);
+    }
   });
 });

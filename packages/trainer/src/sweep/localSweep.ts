@@ -3,9 +3,15 @@ import { resolve } from 'node:path';
 import type { BackendSelection } from '@gantry/core';
 import type { TrainConfig } from '../config';
 import { TrainerError } from '../errors';
-import { type JobMessage, jobMessageEvent, parseJobMessage } from './jobMessages';
+import {
+  type JobMessage,
+  type JobProcessResult,
+  jobMessageEvent,
+  messageOutcome,
+  parseJobMessage,
+} from './jobMessages';
 import { runSweepJobProcess } from './jobProcess';
-import { type JobCommandFactory, type JobProcessResult, spawnSweepJob } from './spawnJob';
+import { type JobCommandFactory, spawnSweepJob } from './spawnJob';
 import type { SweepEvent } from './sweepEvents';
 import { openSweepFolder, type SweepPlan, SweepSummaryWriter } from './sweepFolder';
 import type { SweepSummary } from './sweepSummary';
@@ -51,31 +57,23 @@ export function defaultParallel(threads = threadsPerRun(), cores = availablePara
 
 /** Runs job `id` in this process, with the same messages a job's own process writes. */
 async function runInProcess(
-  options: LocalSweepOptions & { launch: Extract<SweepLaunch, { inProcess: unknown }> },
-  id: string,
+  job: { dir: string; id: string; eval: boolean; signal?: AbortSignal },
+  inProcess: Extract<SweepLaunch, { inProcess: unknown }>['inProcess'],
   onMessage: (m: JobMessage) => void,
 ): Promise<JobProcessResult> {
   let result: JobProcessResult = { status: 'interrupted' };
-  const { backend, evaluate } = options.launch.inProcess;
   await runSweepJobProcess({
-    dir: options.dir,
-    id,
-    selectBackend: async () => backend,
-    ...(options.eval && evaluate ? { evaluate } : {}),
+    dir: job.dir,
+    id: job.id,
+    selectBackend: async () => inProcess.backend,
+    ...(job.eval && inProcess.evaluate ? { evaluate: inProcess.evaluate } : {}),
     handleSignals: false,
-    ...(options.signal ? { signal: options.signal } : {}),
+    ...(job.signal ? { signal: job.signal } : {}),
     write: (line) => {
       const m = parseJobMessage(line);
       if (!m) return;
       onMessage(m);
-      if (m.type === 'done')
-        result = {
-          status: 'done',
-          seconds: m.seconds,
-          ...(m.final ? { final: m.final } : {}),
-          ...(m.eval ? { eval: m.eval } : {}),
-        };
-      else if (m.type === 'failed') result = { status: 'failed', error: m.error };
+      result = messageOutcome(m) ?? result;
     },
   });
   return result;
@@ -143,7 +141,16 @@ export async function runSweepLocal(options: LocalSweepOptions): Promise<SweepSu
             onMessage,
             ...(options.signal ? { signal: options.signal } : {}),
           })
-        : await runInProcess(options as never, id, onMessage);
+        : await runInProcess(
+            {
+              dir,
+              id,
+              eval: options.eval ?? false,
+              ...(options.signal ? { signal: options.signal } : {}),
+            },
+            (options.launch as Extract<SweepLaunch, { inProcess: unknown }>).inProcess,
+            onMessage,
+          );
       const finishedAt = new Date().toISOString();
       if (result.status === 'done') {
         await writer.update(id, {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
+import { isGantryError } from '@gantry/core';
 import { type Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type JobMessageBody, jobMessageEvent } from './jobMessages';
@@ -112,11 +113,9 @@ export async function enqueueSweep(options: EnqueueSweepOptions): Promise<Enqueu
       return { key, summary, added };
     });
   } catch (error) {
-    throw error instanceof Error && 'code' in error && error.code === 'E_QUEUE'
-      ? error
-      : isConnectionError(error)
-        ? queueError(options.url, 'lost', error)
-        : error;
+    throw isConnectionError(error) && !isGantryError(error)
+      ? queueError(options.url, 'lost', error)
+      : error;
   } finally {
     lock?.disconnect();
     await queue.close().catch(() => {});
@@ -138,7 +137,7 @@ export interface WatchSweepOptions {
 }
 
 /** Follows one sweep's queue events as {@link SweepEvent}s. */
-function follow(events: QueueEvents, queue: Queue, o: WatchSweepOptions): void {
+function follow(events: QueueEvents, queue: Queue, o: WatchSweepOptions, lock?: Redis): void {
   const emit = o.onEvent ?? (() => {});
   const prefix = `${o.key}.`;
   const ours = (jobId: string) =>
@@ -177,6 +176,19 @@ function follow(events: QueueEvents, queue: Queue, o: WatchSweepOptions): void {
       ? { code: code as string, message: rest.join(': ') }
       : { code: 'E_SWEEP_JOB', message: failedReason };
     emit({ type: 'failed', id, error, retrying: state !== 'failed' });
+    // A job BullMQ failed itself (stalled too often: its workers kept dying) has no worker
+    // left to say so in summary.json.
+    if (state === 'failed' && lock) {
+      const summary = await readSweepSummary(o.dir).catch(() => undefined);
+      const entry = summary?.jobs.find((j) => j.id === id);
+      if (entry && entry.status !== 'failed' && entry.status !== 'done') {
+        await updateSweepJob(lock, o.dir, id, {
+          status: 'failed',
+          error,
+          finishedAt: new Date().toISOString(),
+        }).catch(() => {});
+      }
+    }
   });
 }
 
@@ -192,10 +204,12 @@ export async function watchSweep(options: WatchSweepOptions): Promise<SweepSumma
     connection: redisOptions(options.url, options.limits),
   });
   let queue: Queue | undefined;
+  let lock: Redis | undefined;
   try {
     await ready(events, options.url);
     queue = await openSweepQueue(options.url, options.limits);
-    follow(events, queue, options);
+    lock = await openLockClient(options.url, options.limits);
+    follow(events, queue, { ...options, dir }, lock);
     const lost = () => queueError(options.url, 'lost the connection to');
     for (;;) {
       if (options.signal?.aborted) break;
@@ -218,6 +232,7 @@ export async function watchSweep(options: WatchSweepOptions): Promise<SweepSumma
   } finally {
     await events.close().catch(() => {});
     await queue?.close().catch(() => {});
+    lock?.disconnect();
   }
   return readSweepSummary(dir);
 }

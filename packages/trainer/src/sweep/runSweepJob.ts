@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { BackendSelection } from '@gantry/core';
 import { latestCheckpoint } from '../checkpoint';
+import { TrainerError } from '../errors';
 import { readRunMetrics, runPaths } from '../openRun';
 import {
   type RunSummary,
@@ -63,6 +64,13 @@ export async function runSweepJob(
   job: Pick<SweepJobRecord, 'config' | 'runDir'>,
   options: RunSweepJobOptions = {},
 ): Promise<SweepJobOutcome> {
+  if (job.runDir !== basename(job.runDir) || job.runDir === '.' || job.runDir === '..') {
+    throw new TrainerError(
+      'E_SWEEP',
+      `runDir "${job.runDir}" must be a folder name inside ${dir}`,
+      { dir },
+    );
+  }
   const runDir = join(dir, job.runDir);
   const resumed = (await latestCheckpoint(runDir)) !== undefined;
   if (!resumed) await rm(runDir, { recursive: true, force: true });

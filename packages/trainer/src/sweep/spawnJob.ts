@@ -1,6 +1,12 @@
 import { spawn } from 'node:child_process';
-import { type JobMessage, parseJobMessage } from './jobMessages';
-import type { SweepFinal } from './sweepSummary';
+import {
+  type JobMessage,
+  type JobProcessResult,
+  messageOutcome,
+  parseJobMessage,
+} from './jobMessages';
+
+export type { JobProcessResult } from './jobMessages';
 
 /** How to start the process of one job (e.g. `gantry sweep run-job --out DIR --job ID`). */
 export interface JobCommand {
@@ -12,12 +18,6 @@ export interface JobCommand {
 
 /** Builds the command for job `id` of the sweep in `dir` (absolute). */
 export type JobCommandFactory = (job: { dir: string; id: string; eval: boolean }) => JobCommand;
-
-/** How a job's process ended. */
-export type JobProcessResult =
-  | { status: 'done'; seconds: number; final?: SweepFinal; eval?: Record<string, unknown> }
-  | { status: 'interrupted' }
-  | { status: 'failed'; error: { code: string; message: string } };
 
 /** Options of {@link spawnSweepJob}. */
 export interface SpawnSweepJobOptions {
@@ -65,11 +65,7 @@ export function spawnSweepJob(options: SpawnSweepJobOptions): Promise<JobProcess
       buffer = buffer.slice(nl + 1);
       if (!message) continue;
       options.onMessage?.(message);
-      if (message.type === 'done') {
-        const { type: _, sweepJob: __, ...rest } = message;
-        outcome = { status: 'done', ...rest };
-      } else if (message.type === 'interrupted') outcome = { status: 'interrupted' };
-      else if (message.type === 'failed') outcome = { status: 'failed', error: message.error };
+      outcome = messageOutcome(message) ?? outcome;
     }
   });
   errors.setEncoding('utf8');

@@ -120,7 +120,8 @@ async function processJob(
 
 /**
  * Starts a BullMQ worker on the sweep queue at `url`: takes up to `concurrency` jobs at once,
- * each in its own process with `cores ÷ concurrency` native threads, in the job's run folder
+ * each in its own process with `cores ÷ concurrency` native threads (or this process's
+ * `GANTRY_NATIVE_THREADS`), in the job's run folder
  * under the sweep's folder (which must be on storage this machine shares, at the same path). A
  * worker that dies mid-job loses its lock: after `lockDurationMs` another worker's stalled-job
  * check puts the job back and it resumes from its last checkpoint. Redis unreachable → `E_QUEUE`
@@ -139,7 +140,9 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Swe
   }
   const lock = await openLockClient(options.url, options.limits);
   const stopping = new AbortController();
-  const threads = String(Math.max(1, Math.floor(availableParallelism() / concurrency)));
+  const threads =
+    process.env['GANTRY_NATIVE_THREADS'] ||
+    String(Math.max(1, Math.floor(availableParallelism() / concurrency)));
   const ctx = { lock, name, options, threads, stopping: stopping.signal };
   const worker = new Worker<SweepQueueData>(
     SWEEP_QUEUE,
