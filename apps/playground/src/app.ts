@@ -291,7 +291,8 @@ export class PlaygroundApp {
 
   private writeStats(): void {
     const s = this.session;
-    const rows = statsRows(s, this.frame, this.backend.name);
+    const { name, adapter } = this.backend;
+    const rows = statsRows(s, this.frame, adapter ? `${name} (${adapter})` : name);
     this.stats.replaceChildren(
       ...rows.flatMap(([k, v]) => [
         Object.assign(document.createElement('dt'), { textContent: k }),

@@ -68,7 +68,7 @@ const CHOICES: ChoiceField[] = [
   {
     key: 'backend',
     label: 'backend',
-    title: 'tfjs backend: auto tries WebGL, then the CPU',
+    title: 'tfjs backend: auto tries WebGPU (a hardware GPU), then WebGL, then the CPU',
     options: BACKEND_CHOICES.map((b) => ({ value: b, label: b })),
   },
 ];

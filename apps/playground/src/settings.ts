@@ -6,8 +6,8 @@ import { OPTIMIZER_KINDS, type OptimizerKind } from '@gantry/trainer';
 export const DATA_CHOICES = ['gaussian1d', 'ring2d', 'grid2d', 'swissRoll2d', 'spiral2d'] as const;
 export type DataChoice = (typeof DATA_CHOICES)[number];
 
-/** Where tfjs runs: `auto` tries WebGL, then falls back to the CPU backend. */
-export const BACKEND_CHOICES = ['auto', 'webgl', 'cpu'] as const;
+/** Where tfjs runs: `auto` tries WebGPU (hardware adapters), then WebGL, then the CPU backend. */
+export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export type PriorChoice = (typeof NOISE_PRIORS)[number];

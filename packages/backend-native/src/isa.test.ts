@@ -28,7 +28,7 @@ const SCRIPT = `
 
 function run(isa: string | undefined) {
   const { file } = loadAddon();
-  const env = { ...process.env, GANTRY_NATIVE_BLAS: 'builtin' };
+  const env: NodeJS.ProcessEnv = { ...process.env, GANTRY_NATIVE_BLAS: 'builtin' };
   if (isa === undefined) delete env['GANTRY_NATIVE_ISA'];
   else env['GANTRY_NATIVE_ISA'] = isa;
   const r = spawnSync(process.execPath, ['-e', SCRIPT, file], { env, encoding: 'utf8' });

@@ -116,7 +116,7 @@ describe('selectBackend picks native when it is installed', () => {
     const sel = await selectBackend({ importModule, requiredKernels: ['Conv2DBackpropFilter'] });
     expect(sel.backend).toBe('native');
     expect(sel.package).toBe('@gantry/backend-native');
-    expect(sel.skipped.map((s) => s.candidate)).toEqual(['tensorflow']);
+    expect(sel.skipped.map((s) => s.candidate)).toEqual(['tensorflow', 'webgpu']);
     expect(tf.getBackend()).toBe('native');
     const { threads, blasKind } = nativeBackendInfo();
     expect(sel.threads).toBe(threads);

@@ -4,13 +4,15 @@ import { selectBackend } from './backend';
 import { isGantryError } from './errors';
 
 describe('selectBackend (fallback path: no tfjs-node, no native backend here)', () => {
-  it('skips tensorflow and native with a reason, then picks wasm', async () => {
+  it('skips tensorflow, webgpu and native with a reason, then picks wasm', async () => {
     const sel = await selectBackend();
     expect(sel.backend).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
-    expect(sel.skipped.map((s) => s.candidate)).toEqual(['tensorflow', 'native']);
+    expect(sel.skipped.map((s) => s.candidate)).toEqual(['tensorflow', 'webgpu', 'native']);
     expect(sel.skipped[0]?.reason).toMatch(/@tensorflow\/tfjs-node-gpu: not installed/);
-    expect(sel.skipped[1]?.reason).toMatch(/not installed/);
+    expect(sel.skipped[1]?.reason).toBe('not installed');
+    expect(sel.skipped[2]?.reason).toMatch(/not installed/);
+    expect(sel.adapter).toBeUndefined();
     expect(sel.summary).toMatch(
       /^backend wasm \(@tensorflow\/tfjs-backend-wasm, cpu\); skipped: tensorflow/,
     );
@@ -43,6 +45,9 @@ describe('selectBackend (fallback path: no tfjs-node, no native backend here)', 
         tensorflow: async () => {
           throw new Error('libtensorflow.so: cannot open shared object file');
         },
+        webgpu: async () => {
+          throw new Error('no WebGPU adapter');
+        },
         native: async () => {
           throw new Error('addon not built');
         },
@@ -54,6 +59,7 @@ describe('selectBackend (fallback path: no tfjs-node, no native backend here)', 
     expect(sel.backend).toBe('cpu');
     expect(sel.skipped).toEqual([
       { candidate: 'tensorflow', reason: 'libtensorflow.so: cannot open shared object file' },
+      { candidate: 'webgpu', reason: 'no WebGPU adapter' },
       { candidate: 'native', reason: 'addon not built' },
       { candidate: 'wasm', reason: 'no WebAssembly' },
     ]);
@@ -94,12 +100,14 @@ describe('selectBackend with a caller-supplied importer', () => {
     expect(asked).toEqual([
       '@tensorflow/tfjs-node-gpu',
       '@tensorflow/tfjs-node',
+      '@gantry/backend-webgpu/node',
       '@gantry/backend-native',
       '@tensorflow/tfjs-backend-wasm',
       '@tensorflow/tfjs-backend-cpu',
     ]);
     expect(sel.skipped.map((s) => s.reason)).toEqual([
       '@tensorflow/tfjs-node-gpu: not installed; @tensorflow/tfjs-node: not installed',
+      'not installed',
       'not installed',
       'not installed',
     ]);
@@ -152,5 +160,78 @@ describe('selectBackend with a caller-supplied importer', () => {
     expect(native.length).toBeLessThanOrEqual(320);
     expect(native).toMatch(/^no prebuilt binary and the source build failed: x+…\. Fix: /);
     expect(native.endsWith(`Fix: ${fix}`)).toBe(true);
+  });
+});
+
+describe('selectBackend: the webgpu candidate', () => {
+  const swiftshader = {
+    vendor: 'google',
+    architecture: 'swiftshader',
+    device: '',
+    description: 'SwiftShader driver 5.0.0',
+    software: true,
+  };
+  /** A stand-in for @gantry/backend-webgpu/node that registers cpu under another name. */
+  function fakeWebgpu(adapter: typeof swiftshader, asked: unknown[]) {
+    return async (id: string): Promise<Record<string, unknown>> => {
+      if (id === '@tensorflow/tfjs-backend-cpu') return import('@tensorflow/tfjs-backend-cpu');
+      if (id !== '@gantry/backend-webgpu/node') {
+        throw Object.assign(new Error(`Cannot find module '${id}'`), {
+          code: 'ERR_MODULE_NOT_FOUND',
+        });
+      }
+      return {
+        registerWebgpuBackend: async (options: { allowSoftware: boolean }) => {
+          asked.push(options);
+          if (adapter.software && !options.allowSoftware) {
+            throw new Error(`only a software adapter: ${adapter.vendor} ${adapter.architecture}`);
+          }
+          await import('@tensorflow/tfjs-backend-cpu');
+          return { name: 'cpu', adapter };
+        },
+      };
+    };
+  }
+
+  it('auto passes over a software adapter, saying so', async () => {
+    const asked: unknown[] = [];
+    const sel = await selectBackend({ importModule: fakeWebgpu(swiftshader, asked) });
+    expect(asked).toEqual([{ allowSoftware: false }]);
+    expect(sel.skipped[1]).toEqual({
+      candidate: 'webgpu',
+      reason: 'only a software adapter: google swiftshader',
+    });
+    expect(sel.adapter).toBeUndefined();
+  });
+
+  it('--backend webgpu takes the software adapter and records it (device cpu)', async () => {
+    const asked: unknown[] = [];
+    const sel = await selectBackend({
+      prefer: 'webgpu',
+      importModule: fakeWebgpu(swiftshader, asked),
+    });
+    expect(asked).toEqual([{ allowSoftware: true }]);
+    expect(sel.adapter).toEqual(swiftshader);
+    expect(sel.device).toBe('cpu');
+    expect(sel.package).toBe('@gantry/backend-webgpu');
+    expect(sel.summary).toBe(
+      'backend cpu (@gantry/backend-webgpu, cpu: google swiftshader, SwiftShader driver 5.0.0, software)',
+    );
+  });
+
+  it('auto takes a hardware adapter: device gpu, the adapter in the summary', async () => {
+    const gpu = {
+      vendor: 'nvidia',
+      architecture: 'hopper',
+      device: '',
+      description: 'NVIDIA H200',
+      software: false,
+    };
+    const sel = await selectBackend({ importModule: fakeWebgpu(gpu, []) });
+    expect(sel.device).toBe('gpu');
+    expect(sel.adapter).toEqual(gpu);
+    expect(sel.summary).toMatch(
+      /^backend cpu \(@gantry\/backend-webgpu, gpu: nvidia hopper, NVIDIA H200\); skipped: tensorflow/,
+    );
   });
 });

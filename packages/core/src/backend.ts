@@ -2,9 +2,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from './errors';
 
 /** The backend candidates, in the order `auto` tries them. */
-export const BACKEND_CANDIDATES = ['tensorflow', 'native', 'wasm', 'cpu'] as const;
+export const BACKEND_CANDIDATES = ['tensorflow', 'webgpu', 'native', 'wasm', 'cpu'] as const;
 /** A backend candidate name, or `auto` for the first that works. */
 export type BackendPreference = (typeof BACKEND_CANDIDATES)[number] | 'auto';
+
+/** The WebGPU adapter a `webgpu` backend runs on (from `@gantry/backend-webgpu`). */
+export interface BackendAdapter {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** A CPU implementation (SwiftShader, llvmpipe, WARP): `auto` never picks one. */
+  software: boolean;
+}
 
 /** Loads a candidate: registers its tfjs backend and returns the registered name. */
 export type BackendLoader = () => Promise<{
@@ -15,6 +25,8 @@ export type BackendLoader = () => Promise<{
   threads?: number;
   /** What it runs on, for the summary (native: `openblas` or `builtin`). */
   detail?: string;
+  /** The WebGPU adapter it runs on (webgpu). */
+  adapter?: BackendAdapter;
 }>;
 
 /** Options of {@link selectBackend}. */
@@ -44,10 +56,12 @@ export interface BackendSelection {
   backend: string;
   /** The package that provided it. */
   package: string;
-  /** Where the math runs. */
+  /** Where the math runs (`cpu` for webgpu on a software adapter). */
   device: 'gpu' | 'cpu';
   /** Threads it computes with, when the backend says (native). */
   threads?: number;
+  /** The WebGPU adapter, for `webgpu`. */
+  adapter?: BackendAdapter;
   /** Candidates tried before it, with the reason each was passed over. */
   skipped: { candidate: string; reason: string }[];
   /**
@@ -55,6 +69,12 @@ export interface BackendSelection {
    * or `backend wasm (@tensorflow/tfjs-backend-wasm, cpu); skipped: …`.
    */
   summary: string;
+}
+
+/** e.g. `nvidia ampere, NVIDIA GeForce RTX 3090` or `google swiftshader, SwiftShader driver 5.0.0, software`. */
+function adapterText(a: BackendAdapter): string {
+  const parts = [[a.vendor, a.architecture].filter(Boolean).join(' '), a.description || a.device];
+  return [...parts.filter(Boolean), ...(a.software ? ['software'] : [])].join(', ');
 }
 
 const ownImport: ModuleImporter = (id) =>
@@ -78,6 +98,12 @@ function describeError(error: unknown): string {
   return `${head.slice(0, Math.max(40, MAX_REASON - fix.length - 1))}…${fix}`;
 }
 
+/** What a default loader is told: threads asked for, and whether its backend was asked by name. */
+interface LoaderOptions {
+  threads: number | undefined;
+  forced: boolean;
+}
+
 async function loadTensorflow(
   dynamicImport: ModuleImporter,
 ): Promise<Awaited<ReturnType<BackendLoader>>> {
@@ -94,9 +120,28 @@ async function loadTensorflow(
   throw new Error(reasons.join('; '));
 }
 
+/**
+ * `@gantry/backend-webgpu` (its `/node` entry in Node, which starts Dawn from the optional peer
+ * `webgpu`): hardware adapters only, unless `webgpu` was asked for by name.
+ */
+async function loadWebgpu(
+  dynamicImport: ModuleImporter,
+  { forced }: LoaderOptions,
+): Promise<Awaited<ReturnType<BackendLoader>>> {
+  const pkg = '@gantry/backend-webgpu';
+  const inNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+  const mod = await dynamicImport(inNode ? `${pkg}/node` : pkg);
+  const register = mod['registerWebgpuBackend'] as
+    | ((options: { allowSoftware: boolean }) => Promise<{ name: string; adapter: BackendAdapter }>)
+    | undefined;
+  if (typeof register !== 'function') throw new Error(`${pkg} has no registerWebgpuBackend()`);
+  const { name, adapter } = await register({ allowSoftware: forced });
+  return { name, package: pkg, device: adapter.software ? 'cpu' : 'gpu', adapter };
+}
+
 async function loadNative(
   dynamicImport: ModuleImporter,
-  threads: number | undefined,
+  { threads }: LoaderOptions,
 ): Promise<Awaited<ReturnType<BackendLoader>>> {
   const pkg = '@gantry/backend-native';
   const mod = await dynamicImport(pkg);
@@ -131,9 +176,10 @@ async function loadCpu(dynamicImport: ModuleImporter): Promise<Awaited<ReturnTyp
 
 const DEFAULT_LOADERS: Record<
   (typeof BACKEND_CANDIDATES)[number],
-  (dynamicImport: ModuleImporter, threads: number | undefined) => ReturnType<BackendLoader>
+  (dynamicImport: ModuleImporter, options: LoaderOptions) => ReturnType<BackendLoader>
 > = {
   tensorflow: loadTensorflow,
+  webgpu: loadWebgpu,
   native: loadNative,
   wasm: loadWasm,
   cpu: loadCpu,
@@ -141,9 +187,10 @@ const DEFAULT_LOADERS: Record<
 
 /**
  * Picks and activates a tfjs backend: `tensorflow` (tfjs-node-gpu, then tfjs-node, by dynamic
- * import) → `native` (`@gantry/backend-native`) → `wasm` → `cpu`, skipping any that is not
- * installed, fails to initialise, or lacks a kernel in `requiredKernels`. None of them is a
- * hard dependency. Returns the choice and why the others were skipped.
+ * import) → `webgpu` (`@gantry/backend-webgpu` on a hardware adapter; a software one only when
+ * asked for by name) → `native` (`@gantry/backend-native`) → `wasm` → `cpu`, skipping any that
+ * is not installed, fails to initialise, or lacks a kernel in `requiredKernels`. None of them is
+ * a hard dependency. Returns the choice and why the others were skipped.
  *
  * @example
  * const { backend, summary } = await selectBackend({ requiredKernels: ['Conv2DBackpropFilter'] });
@@ -167,7 +214,9 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const order = prefer === 'auto' ? [...BACKEND_CANDIDATES] : [prefer];
   const skipped: BackendSelection['skipped'] = [];
   for (const candidate of order) {
-    const loader = loaders[candidate] ?? (() => DEFAULT_LOADERS[candidate](importModule, threads));
+    const loader =
+      loaders[candidate] ??
+      (() => DEFAULT_LOADERS[candidate](importModule, { threads, forced: prefer !== 'auto' }));
     try {
       const loaded = await loader();
       const missing = requiredKernels.filter((k) => tf.getKernel(k, loaded.name) === undefined);
@@ -192,13 +241,15 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
           : [`${loaded.threads} thread${loaded.threads === 1 ? '' : 's'}`]),
         ...(loaded.detail === undefined ? [] : [loaded.detail]),
       ];
+      const on = loaded.adapter ? `: ${adapterText(loaded.adapter)}` : '';
       return {
         backend: loaded.name,
         package: loaded.package,
         device,
         ...(loaded.threads === undefined ? {} : { threads: loaded.threads }),
+        ...(loaded.adapter ? { adapter: loaded.adapter } : {}),
         skipped,
-        summary: `backend ${loaded.name} (${facts.join(', ')})${skippedText}`,
+        summary: `backend ${loaded.name} (${facts.join(', ')}${on})${skippedText}`,
       };
     } catch (error) {
       skipped.push({ candidate, reason: describeError(error) });

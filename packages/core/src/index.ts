@@ -1,5 +1,6 @@
 export {
   BACKEND_CANDIDATES,
+  type BackendAdapter,
   type BackendLoader,
   type BackendPreference,
   type BackendSelection,
