@@ -1,10 +1,10 @@
 // A `gantry worker` for the queue tests, bundled by bundleForNode:
-// `node sweepWorkerMain.mjs URL NAME CHILD.mjs`. Short locks so a killed worker's job is
+// `node sweepWorkerMain.mjs URL NAME CHILD.mjs [MAX_STALLED]`. Short locks so a killed worker's job is
 // picked up again in seconds. Prints "ready" once it takes jobs; exits 1 with the error when
 // Redis is lost, 0 after SIGTERM.
 import { startSweepWorker } from '../sweep/sweepWorker';
 
-const [url = '', name = '', child = ''] = process.argv.slice(2);
+const [url = '', name = '', child = '', maxStalled] = process.argv.slice(2);
 try {
   const worker = await startSweepWorker({
     url,
@@ -14,6 +14,7 @@ try {
     stalledIntervalMs: 1000,
     limits: { connectTimeoutMs: 1000, retries: 3 },
     lostGraceMs: 1000,
+    ...(maxStalled ? { maxStalledCount: Number(maxStalled) } : {}),
     onLog: (line) => process.stderr.write(`${line}\n`),
   });
   process.once('SIGTERM', () => void worker.stop());

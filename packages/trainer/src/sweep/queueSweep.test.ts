@@ -37,8 +37,16 @@ afterAll(async () => {
 async function startWorker(
   url: string,
   name: string,
+  maxStalled?: number,
 ): Promise<{ proc: ChildProcess; stderr: () => string; exit: Promise<number | null> }> {
-  const proc = spawn(process.execPath, [workerMain, url, name, child], {
+  const args = [
+    workerMain,
+    url,
+    name,
+    child,
+    ...(maxStalled === undefined ? [] : [String(maxStalled)]),
+  ];
+  const proc = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   workers.push(proc);
@@ -123,6 +131,60 @@ describe('sweeps on a BullMQ queue (real redis-server, workers as processes)', (
     expect((await enqueueSweep({ dir, plan, url })).added).toEqual(['nan']);
     w2.proc.kill('SIGTERM');
     await w2.exit;
+  });
+
+  it('a job whose workers keep dying fails alone (stalled too often), marked failed in summary.json by the watcher', async () => {
+    const own = await startRedis(); // its own queue: no job of another test comes in
+    try {
+      const dir = await tempDir();
+      const plan = variantPlan(
+        { ...RING, steps: 5000, checkpointEvery: 20 },
+        { doomed: { seed: 7 } },
+      );
+      const { key } = await enqueueSweep({ dir, plan, url: own.url });
+      const dying = await startWorker(own.url, 'w-dies', 0);
+      const events: SweepEvent[] = [];
+      let killed: () => void = () => {};
+      const gone = new Promise<void>((r) => {
+        killed = r;
+      });
+      const watching = watchSweep({
+        dir,
+        url: own.url,
+        key,
+        ids: ['doomed'],
+        pollMs: 200,
+        onEvent: (e) => {
+          events.push(e);
+          if (e.type === 'step' && dying.proc.exitCode === null && !dying.proc.killed) {
+            dying.proc.kill('SIGKILL');
+            killed();
+          }
+        },
+      });
+      await gone;
+      // Its stalled-job check finds the dead worker's job; with no stall allowed, BullMQ fails it.
+      const checker = await startWorker(own.url, 'w-checks', 0);
+      const summary = await watching;
+      const job = summary?.jobs[0];
+      expect(job).toMatchObject({
+        id: 'doomed',
+        status: 'failed',
+        worker: 'w-dies',
+        attempts: 1,
+        error: { code: 'E_SWEEP_JOB' },
+      });
+      expect(job?.error?.message).toMatch(/stalled more than allowable limit/);
+      expect(job?.finishedAt).toBeDefined();
+      expect(events.filter((e) => e.type === 'failed')).toMatchObject([
+        { id: 'doomed', retrying: false },
+      ]);
+      expect(await readSummary(dir)).toEqual(summary);
+      checker.proc.kill('SIGTERM');
+      expect(await checker.exit).toBe(0);
+    } finally {
+      await own.stop();
+    }
   });
 
   it('Redis unreachable: a clear error in bounded time, and nothing written', async () => {

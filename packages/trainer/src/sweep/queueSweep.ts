@@ -137,7 +137,13 @@ export interface WatchSweepOptions {
 }
 
 /** Follows one sweep's queue events as {@link SweepEvent}s. */
-function follow(events: QueueEvents, queue: Queue, o: WatchSweepOptions, lock?: Redis): void {
+function follow(
+  events: QueueEvents,
+  queue: Queue,
+  o: WatchSweepOptions,
+  lock: Redis,
+  pending: Set<Promise<unknown>>,
+): void {
   const emit = o.onEvent ?? (() => {});
   const prefix = `${o.key}.`;
   const ours = (jobId: string) =>
@@ -178,17 +184,20 @@ function follow(events: QueueEvents, queue: Queue, o: WatchSweepOptions, lock?: 
     emit({ type: 'failed', id, error, retrying: state !== 'failed' });
     // A job BullMQ failed itself (stalled too often: its workers kept dying) has no worker
     // left to say so in summary.json.
-    if (state === 'failed' && lock) {
-      const summary = await readSweepSummary(o.dir).catch(() => undefined);
+    if (state !== 'failed') return;
+    const marking = (async () => {
+      const summary = await readSweepSummary(o.dir);
       const entry = summary?.jobs.find((j) => j.id === id);
       if (entry && entry.status !== 'failed' && entry.status !== 'done') {
         await updateSweepJob(lock, o.dir, id, {
           status: 'failed',
           error,
           finishedAt: new Date().toISOString(),
-        }).catch(() => {});
+        });
       }
-    }
+    })().catch(() => {});
+    pending.add(marking);
+    void marking.then(() => pending.delete(marking));
   });
 }
 
@@ -205,11 +214,12 @@ export async function watchSweep(options: WatchSweepOptions): Promise<SweepSumma
   });
   let queue: Queue | undefined;
   let lock: Redis | undefined;
+  const pending = new Set<Promise<unknown>>();
   try {
     await ready(events, options.url);
     queue = await openSweepQueue(options.url, options.limits);
     lock = await openLockClient(options.url, options.limits);
-    follow(events, queue, { ...options, dir }, lock);
+    follow(events, queue, { ...options, dir }, lock, pending);
     const lost = () => queueError(options.url, 'lost the connection to');
     for (;;) {
       if (options.signal?.aborted) break;
@@ -232,6 +242,7 @@ export async function watchSweep(options: WatchSweepOptions): Promise<SweepSumma
   } finally {
     await events.close().catch(() => {});
     await queue?.close().catch(() => {});
+    await within(Promise.all(pending), 10_000, () => new Error('timed out')).catch(() => {});
     lock?.disconnect();
   }
   return readSweepSummary(dir);

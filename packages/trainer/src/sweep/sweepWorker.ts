@@ -31,6 +31,8 @@ export interface SweepWorkerOptions {
   lockDurationMs?: number;
   /** How often this worker looks for stalled jobs (default 30 s). */
   stalledIntervalMs?: number;
+  /** Times a job may stall (its worker died) before BullMQ fails it (default 3). */
+  maxStalledCount?: number;
   limits?: RedisLimits;
   /** How long connection errors may last before the worker checks Redis and gives up (3 s). */
   lostGraceMs?: number;
@@ -154,7 +156,7 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Swe
       autorun: false,
       lockDuration: options.lockDurationMs ?? 30_000,
       stalledInterval: options.stalledIntervalMs ?? 30_000,
-      maxStalledCount: 3,
+      maxStalledCount: options.maxStalledCount ?? 3,
     },
   );
   let settle: { resolve: () => void; reject: (e: unknown) => void } | undefined;
