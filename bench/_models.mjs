@@ -65,9 +65,10 @@ export function buildNetworks(models, name) {
 
 /**
  * Builds models, optimizers and a fixed "real" batch; returns `step()` (one GAN step, returns
- * [lossD, lossG] as numbers) and `dispose()`. `gantry` is {@link loadGantry}'s result.
+ * [lossD, lossG] as numbers, or with `read: false` as unread scalar tensors the caller frees:
+ * a GPU backend's queued steps) and `dispose()`. `gantry` is {@link loadGantry}'s result.
  */
-export function makeGanStep(tf, gantry, { model, batch = 64, seed = 1 }) {
+export function makeGanStep(tf, gantry, { model, batch = 64, seed = 1, read = true }) {
   const { g, d, dataShape } = buildNetworks(gantry.models, model);
   const wgan = model.startsWith('wgangp');
   const gVars = g.trainableWeights.map((w) => w.read());
@@ -108,6 +109,7 @@ export function makeGanStep(tf, gantry, { model, batch = 64, seed = 1 }) {
       gVars,
     );
     z.dispose();
+    if (!read) return [lossD, lossG];
     const losses = [lossD.dataSync()[0], lossG.dataSync()[0]];
     lossD.dispose();
     lossG.dispose();

@@ -4,6 +4,7 @@
 // WGAN-GP critic; other tfjs backends; memory over many steps; the trainer/data hooks. Not part
 // of the test suite. Writes bench/results/<out>.md and .json and prints the markdown.
 //
+//   node scripts/bench.mjs --backend webgpu [bench/gpu/run.mjs's options]: the GPU benchmark
 //   node scripts/bench.mjs [--threads 1,all] [--rounds 3] [--quick]
 //                          [--models mlp,dcgan,wgangp,wgangp-ln] [--backends wasm,cpu]
 //                          [--memory-steps 1000] [--cpu-dcgan] [--ablation] [--out latest]
@@ -25,6 +26,23 @@ import { renderReport } from '../bench/_report.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const benchDir = resolve(root, 'bench');
+
+// `pnpm bench --backend webgpu [GPU options]`: the GPU benchmark (bench/gpu/run.mjs) instead.
+const argv = process.argv.slice(2);
+const backendAt = argv.findIndex((a) => a === '--backend' || a.startsWith('--backend='));
+if (backendAt >= 0) {
+  const inline = argv[backendAt]?.split('=')[1];
+  const backend = inline ?? argv[backendAt + 1];
+  if (backend !== 'webgpu') {
+    console.error(`--backend: only webgpu (the GPU benchmark), got ${backend ?? 'nothing'}`);
+    process.exit(2);
+  }
+  const rest = argv.filter((_, i) => i !== backendAt && (inline || i !== backendAt + 1));
+  const gpu = spawnSync(process.execPath, [resolve(benchDir, 'gpu/run.mjs'), ...rest], {
+    stdio: 'inherit',
+  });
+  process.exit(gpu.status ?? 1);
+}
 const { values: opts } = parseArgs({
   options: {
     // biome-ignore lint/suspicious/noUndeclaredEnvVars: a benchmark setting, not a turbo task input

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { LATENT, MODELS } from '../_models.mjs';
+import { loadGantry, makeGanStep } from '../_models.mjs';
 import { load, repoRoot } from '../_tfjs.mjs';
 
 const { values: args } = parseArgs({
@@ -27,50 +27,6 @@ const done = (result) => {
   process.exit(0);
 };
 
-/** bench/_models.mjs's step (same models, loss, Adam), returning the loss tensors unread. */
-function makeStep(tf, tfl) {
-  const { g, d, dataShape } = MODELS[args.model](tfl);
-  const gVars = g.trainableWeights.map((w) => w.read());
-  const dVars = d.trainableWeights.map((w) => w.read());
-  const optD = tf.train.adam(2e-4, 0.5, 0.999, 1e-8);
-  const optG = tf.train.adam(2e-4, 0.5, 0.999, 1e-8);
-  const real = tf.randomUniform([batch, ...dataShape], -1, 1, 'float32', 1);
-  let t = 0;
-  const step = () => {
-    t += 1;
-    const fake = tf.tidy(() =>
-      g.apply(tf.randomNormal([batch, LATENT], 0, 1, 'float32', 1 + 2 * t), { training: true }),
-    );
-    const lossD = optD.minimize(
-      () => {
-        const onReal = d.apply(real, { training: true });
-        const onFake = d.apply(fake, { training: true });
-        return tf.add(tf.mean(tf.softplus(tf.neg(onReal))), tf.mean(tf.softplus(onFake)));
-      },
-      true,
-      dVars,
-    );
-    fake.dispose();
-    const z = tf.randomNormal([batch, LATENT], 0, 1, 'float32', 2 + 2 * t);
-    const lossG = optG.minimize(
-      () =>
-        tf.mean(tf.softplus(tf.neg(d.apply(g.apply(z, { training: true }), { training: true })))),
-      true,
-      gVars,
-    );
-    z.dispose();
-    return [lossD, lossG];
-  };
-  const dispose = () => {
-    optD.dispose();
-    optG.dispose();
-    real.dispose();
-    g.dispose();
-    d.dispose();
-  };
-  return { step, dispose };
-}
-
 /** Reads the losses (the one GPU → CPU transfer) and frees them. */
 async function read(tf, losses) {
   const values = await Promise.all(losses.map(async (l) => (await l.data())[0]));
@@ -80,7 +36,8 @@ async function read(tf, losses) {
 
 try {
   const tf = await load('@tensorflow/tfjs-core');
-  const tfl = await load('@tensorflow/tfjs-layers');
+  // tfjs-layers registers the gradients (tfjs-core alone has none).
+  await load('@tensorflow/tfjs-layers');
   const webgpu = await import(
     pathToFileURL(resolve(repoRoot, 'packages/backend-webgpu/dist/node.js')).href
   );
@@ -88,7 +45,7 @@ try {
     args.software ? { vulkanIcd: webgpu.findSwiftShaderIcd(), allowSoftware: true } : {},
   );
   if (!(await tf.setBackend(info.name))) throw new Error('the webgpu backend failed to initialise');
-  const gan = makeStep(tf, tfl);
+  const gan = makeGanStep(tf, await loadGantry(), { model: args.model, batch, read: false });
   const first = await read(tf, gan.step());
   for (let i = 1; i < Number(args.warmup); i++) await read(tf, gan.step());
   // Throughput: R steps queued back to back, one readback at the end (what training sees).

@@ -1,5 +1,14 @@
 import type { EvalReport } from '@gantry/eval/node';
-import { downsample, lineChartSvg } from './svgChart';
+import {
+  colorAt,
+  escapeHtml,
+  htmlPage,
+  htmlTable,
+  lineChartSvg,
+  metricSeries,
+  pngDataUri,
+  raw,
+} from '@gantry/report';
 
 /** What one objective produced. */
 export interface ExperimentResult {
@@ -35,8 +44,6 @@ export interface ZooResult {
   reference?: EvalReport;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 const fmt = (v: number | undefined, digits: number) =>
   v === undefined ? '–' : Number.isFinite(v) ? v.toFixed(digits) : String(v);
 
@@ -52,16 +59,8 @@ function metricCells(e: EvalReport | undefined): string[] {
   ];
 }
 
-/**
- * The loss comparison as one self-contained HTML page: the setting, a metrics table (with the
- * real-data row), and per objective its sample grid, loss curves and D(x)/D(G(z)) curves.
- *
- * @example
- * await writeFile('report.html', renderReport(result));
- */
-export function renderReport(r: ZooResult): string {
-  const budget =
-    r.epochs !== undefined ? `${r.epochs} epochs` : `${r.steps ?? '?'} steps per objective`;
+/** The comparison table: one row per objective, then the real-data row. */
+function metricsTable(r: ZooResult): string {
   const head = [
     'objective',
     'outcome',
@@ -73,69 +72,69 @@ export function renderReport(r: ZooResult): string {
     'ms/step',
     'time (s)',
   ];
-  const rows = r.experiments.map((x) =>
-    [
-      `<a href="#${escapeHtml(x.id)}">${escapeHtml(x.title)}</a>`,
-      escapeHtml(x.outcome),
-      ...metricCells(x.evaluation),
-      fmt(x.msPerStep, 0),
-      fmt(x.seconds, 1),
-    ].map((c) => `<td>${c}</td>`),
-  );
+  const rows = r.experiments.map((x) => [
+    raw(`<a href="#${escapeHtml(x.id)}">${escapeHtml(x.title)}</a>`),
+    x.outcome,
+    ...metricCells(x.evaluation),
+    fmt(x.msPerStep, 0),
+    fmt(x.seconds, 1),
+  ]);
   if (r.reference) {
-    rows.push(
-      [
-        `<em>real ${escapeHtml(r.data)} images</em>`,
-        'reference',
-        ...metricCells(r.reference),
-        '',
-        '',
-      ].map((c) => `<td>${c}</td>`),
-    );
+    rows.push([
+      raw(`<em>real ${escapeHtml(r.data)} images</em>`),
+      'reference',
+      ...metricCells(r.reference),
+      '',
+      '',
+    ]);
   }
-  const sections = r.experiments.map((x) => {
-    const pts = downsample(x.curve, 400);
-    const losses = lineChartSvg(
-      [
-        { label: 'loss D', color: '#c0392b', points: pts.map((p) => [p.step, p.lossD] as const) },
-        { label: 'loss G', color: '#2471a3', points: pts.map((p) => [p.step, p.lossG] as const) },
-      ],
-      { title: `${x.title}: losses`, xLabel: 'step' },
-    );
-    const ds = lineChartSvg(
-      [
-        { label: 'D(x)', color: '#1e8449', points: pts.map((p) => [p.step, p.dReal] as const) },
-        { label: 'D(G(z))', color: '#b9770e', points: pts.map((p) => [p.step, p.dFake] as const) },
-      ],
-      { title: `${x.title}: mean D outputs`, xLabel: 'step' },
-    );
-    const img = x.samplePngBase64
-      ? `<img alt="samples of ${escapeHtml(x.id)}" src="data:image/png;base64,${x.samplePngBase64}">`
-      : '<p>(no samples)</p>';
-    return `<section id="${escapeHtml(x.id)}"><h2>${escapeHtml(x.title)}</h2>
+  return htmlTable(head, rows);
+}
+
+/** One objective: its sample grid, loss curves and D(x)/D(G(z)) curves. */
+function section(x: ExperimentResult): string {
+  const losses = lineChartSvg(
+    [
+      metricSeries(x.curve, 'loss D', colorAt(0), (p) => p.lossD),
+      metricSeries(x.curve, 'loss G', colorAt(1), (p) => p.lossG),
+    ],
+    { title: `${x.title}: losses`, xLabel: 'step' },
+  );
+  const ds = lineChartSvg(
+    [
+      metricSeries(x.curve, 'D(x)', colorAt(2), (p) => p.dReal),
+      metricSeries(x.curve, 'D(G(z))', colorAt(3), (p) => p.dFake),
+    ],
+    { title: `${x.title}: mean D outputs`, xLabel: 'step' },
+  );
+  const img = x.samplePngBase64
+    ? `<img alt="samples of ${escapeHtml(x.id)}" src="${pngDataUri(x.samplePngBase64)}" width="232">`
+    : '<p>(no samples)</p>';
+  return `<section id="${escapeHtml(x.id)}"><h2>${escapeHtml(x.title)}</h2>
 <p>${escapeHtml(x.outcome)}: ${x.steps} steps in ${fmt(x.seconds, 1)} s; run folder <code>${escapeHtml(x.runDir)}</code></p>
 <div class="row">${img}${losses}${ds}</div></section>`;
-  });
+}
+
+/**
+ * The loss comparison as one self-contained HTML page (built on `@gantry/report`'s page, table
+ * and chart code): the setting, a metrics table (with the real-data row), and per objective its
+ * sample grid, loss curves and D(x)/D(G(z)) curves.
+ *
+ * @example
+ * await writeFile('report.html', renderReport(result));
+ */
+export function renderReport(r: ZooResult): string {
+  const budget =
+    r.epochs !== undefined ? `${r.epochs} epochs` : `${r.steps ?? '?'} steps per objective`;
   const refNote = r.reference?.splits
     ? `<p class="note">Real images scored against: ${escapeHtml(r.reference.splits.description)}.</p>`
     : '';
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Gantry loss zoo: ${escapeHtml(r.data)}</title>
-<style>
-body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px;color:#222}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
-td:first-child,th:first-child,td:nth-child(2){text-align:left}
-.row{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}
-img{image-rendering:pixelated;width:232px;border:1px solid #ccc}.note{color:#555;font-size:90%}
-</style></head><body>
-<h1>Loss zoo: six GAN objectives, one DCGAN</h1>
+  const body = `<h1>Loss zoo: six GAN objectives, one DCGAN</h1>
 <p>Data <b>${escapeHtml(r.data)}</b>, DCGAN (z ∈ ℝ¹⁰⁰, lr 1e-4, k = 1), batch ${r.batchSize}, ${escapeHtml(budget)}, seed ${r.seed}; metrics on ${r.nEval} samples.
 Backend <b>${escapeHtml(r.backend)}</b>; started ${escapeHtml(r.startedAt)}, total ${fmt(r.seconds, 1)} s.</p>
-<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>
-<tbody>${rows.map((cells) => `<tr>${cells.join('')}</tr>`).join('\n')}</tbody></table>
+${metricsTable(r)}
 <p class="note">Fréchet distance and class coverage use the features and predictions of the classifier shipped in @gantry/eval (not Inception-v3: compare rows, not papers). Parzen: Goodfellow et al.'s protocol, nats.</p>
 ${refNote}
-${sections.join('\n')}
-</body></html>
-`;
+${r.experiments.map(section).join('\n')}`;
+  return htmlPage({ title: `Gantry loss zoo: ${r.data}`, body });
 }

@@ -263,7 +263,7 @@ export class PlaygroundApp {
       const frame = analyse2d(s, this.loaded);
       this.frame = frame;
       this.history.push(step, {
-        modes: frame.modes ? frame.modes.modesCaptured / frame.modes.numModes : null,
+        modes: frame.modes ? frame.modes.modesPacGan / frame.modes.numModes : null,
         highQuality: frame.modes?.highQualityFraction ?? null,
         dReal: frame.means.real,
         dFake: frame.means.fake,
@@ -324,7 +324,7 @@ export class PlaygroundApp {
       jsd: f && 'theory' in f ? f.theory.jsd : null,
       criterion: f && 'theory' in f ? f.theory.criterion : null,
       value: f && 'theory' in f ? (f.value?.value ?? null) : null,
-      modesCaptured: f && 'modes' in f ? (f.modes?.modesCaptured ?? null) : null,
+      modesCaptured: f && 'modes' in f ? (f.modes?.modesPacGan ?? null) : null,
       numModes: f && 'modes' in f ? (f.modes?.numModes ?? null) : null,
       loaded:
         this.loaded && f?.loaded
@@ -335,7 +335,7 @@ export class PlaygroundApp {
               data: this.loaded.data,
               samples: this.loaded.samples.length / this.loaded.dim,
               jsd: 'jsd' in f.loaded ? f.loaded.jsd : null,
-              modesCaptured: 'modes' in f.loaded ? (f.loaded.modes?.modesCaptured ?? null) : null,
+              modesCaptured: 'modes' in f.loaded ? (f.loaded.modes?.modesPacGan ?? null) : null,
             }
           : null,
       historyLength: this.history.length,

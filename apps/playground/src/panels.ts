@@ -100,9 +100,7 @@ export function statsRows(
     rows.push(
       [
         'modes captured',
-        f.modes
-          ? `${f.modes.modesCaptured} / ${f.modes.numModes}`
-          : 'this data has no mode centres',
+        f.modes ? `${f.modes.modesPacGan} / ${f.modes.numModes}` : 'this data has no mode centres',
       ],
       [
         'high-quality samples',
@@ -116,7 +114,7 @@ export function statsRows(
       'theory' in f && f.loaded && 'jsd' in f.loaded
         ? `JSD ${formatNumber(f.loaded.jsd, 4)}`
         : f.loaded && 'modes' in f.loaded && f.loaded.modes
-          ? `modes captured ${f.loaded.modes.modesCaptured} / ${f.loaded.modes.numModes}`
+          ? `modes captured ${f.loaded.modes.modesPacGan} / ${f.loaded.modes.numModes}`
           : '';
     rows.push([`loaded ${f.loaded.name}`, extra]);
   }

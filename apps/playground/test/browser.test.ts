@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { CHROMIUM_ARGS, chromiumPath } from '@gantry/test-utils/chromium';
 import { runTraining } from '@gantry/trainer/node';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -15,17 +16,6 @@ import type { PlaygroundState } from '../src/app';
 
 const appDir = resolve(import.meta.dirname, '..');
 const artifacts = join(appDir, 'test-artifacts');
-const chromiumPath = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
-/** Flags for headless Chromium in a container (DESIGN.md, "Environment facts"). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -134,7 +134,9 @@ describe('gantry (in-process)', () => {
     const table = await cli('eval', '--run', run, '--n', '400', '--backend', 'cpu');
     expect(table.err).not.toMatch(/error/);
     expect(table.code).toBe(0);
-    expect(table.out).toMatch(/Modes captured\s+\d\/8/);
+    expect(table.out).toMatch(/Modes captured \(PacGAN\)\s+\d\/8/);
+    expect(table.out).toMatch(/Modes captured \(VEEGAN\)\s+\d\/8/);
+    expect(table.out).toMatch(/Modes, strict \(Gantry\)\s+\d\/8/);
     expect(table.out).toMatch(/JSD\(p_data, KDE of p_g\)\s+0\.\d+/);
     expect(table.out).toMatch(/mean D\(x\) \/ D\(G\(z\)\)/);
     expect(table.out).toContain('skipped fid: fid scores images; ring2d is a toy distribution');
@@ -165,8 +167,6 @@ describe('gantry (in-process)', () => {
       'ring2d',
       '--against',
       'real',
-      '--n',
-      '2000',
       '--metric',
       'modes',
       '--backend',
@@ -174,7 +174,8 @@ describe('gantry (in-process)', () => {
     );
     expect(real.code).toBe(0);
     expect(real.out).toMatch(/real ring2d data \(reference row\)/);
-    expect(real.out).toMatch(/Modes captured\s+8\/8/);
+    expect(real.out).toMatch(/Modes captured \(PacGAN\)\s+8\/8/);
+    expect(real.out).toMatch(/2,500 samples/);
   }, 60_000);
 
   it('lists the losses and prints the theory table', async () => {
@@ -190,6 +191,10 @@ describe('gantry (in-process)', () => {
     ]) {
       expect(losses.out).toContain(name);
     }
+    // Each loss's paper setup with its source (issue 14 item 3).
+    expect(losses.out).toMatch(
+      /wasserstein-gp .*\n\s+paper defaults: k=5, adam lr=0\.0001 beta1=0 beta2=0\.9, lambda=10\n\s+source: Gulrajani et al\. 2017/,
+    );
     const theory = await cli('theory', '--steps', '3');
     expect(theory.code).toBe(0);
     const rows = theory.out.trim().split('\n').slice(-3);

@@ -4,6 +4,7 @@ import { type CommandDef, defineCommand, renderUsage, runCommand } from 'citty';
 import { dataCommand } from './commands/data';
 import { evalCommand } from './commands/eval';
 import { lossesCommand } from './commands/losses';
+import { reportCommand } from './commands/report';
 import { sampleCommand } from './commands/sample';
 import { sweepCommand } from './commands/sweep';
 import { theoryCommand } from './commands/theory';
@@ -25,6 +26,7 @@ export function createCli(ctx: CliContext): CommandDef {
       train: () => trainCommand(ctx),
       sample: () => sampleCommand(ctx),
       eval: () => evalCommand(ctx),
+      report: () => reportCommand(ctx),
       sweep: () => sweepCommand(ctx),
       worker: () => workerCommand(ctx),
       data: () => dataCommand(ctx),

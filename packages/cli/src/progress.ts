@@ -42,7 +42,8 @@ export function createReporter(io: CliIO, { json }: { json: boolean }): Reporter
         io.stderr(
           `gantry train: ${c.data}, model ${c.model} (G ${formatInt(event.parameters.generator)}, D ${formatInt(event.parameters.discriminator)} parameters), loss ${c.loss}, ${c.optimizer} lr ${c.lrD}/${c.lrG}, batch ${c.batchSize}, k ${c.k}\n` +
             `${event.backend}\n` +
-            `run folder: ${event.runDir}${first > 0 ? ` (resuming at step ${first})` : ''}\n`,
+            `run folder: ${event.runDir}${first > 0 ? ` (resuming at step ${first})` : ''}\n` +
+            `watch it:   tensorboard --logdir ${event.runDir}\n`,
         );
         if (io.isTTY) {
           bar = new SingleBar({

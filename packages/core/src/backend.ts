@@ -16,6 +16,26 @@ export interface BackendAdapter {
   software: boolean;
 }
 
+/** Where a backend fault happened, for its message (the trainer passes what it knows). */
+export interface BackendFaultContext {
+  /** The batch size of the step that failed (named in out-of-memory errors). */
+  batchSize?: number;
+  /** The step that failed. */
+  step?: number;
+}
+
+/**
+ * How a device backend reports faults that tfjs itself does not throw (a lost GPU, out of
+ * memory): the trainer calls `check` after each readback and passes a thrown error through
+ * `explain` to get the backend's typed error (`webgpu`: `E_WEBGPU_DEVICE_LOST`, …).
+ */
+export interface BackendFaults {
+  /** Throws the backend's typed error when the device has failed since it was registered. */
+  check(context: BackendFaultContext): void;
+  /** The typed error behind `error` (waiting briefly for a late report), or `error` itself. */
+  explain(error: unknown, context: BackendFaultContext): Promise<unknown>;
+}
+
 /** Loads a candidate: registers its tfjs backend and returns the registered name. */
 export type BackendLoader = () => Promise<{
   name: string;
@@ -27,6 +47,8 @@ export type BackendLoader = () => Promise<{
   detail?: string;
   /** The WebGPU adapter it runs on (webgpu). */
   adapter?: BackendAdapter;
+  /** Its fault reporting, for a device backend (webgpu). */
+  faults?: BackendFaults;
 }>;
 
 /** Options of {@link selectBackend}. */
@@ -62,6 +84,8 @@ export interface BackendSelection {
   threads?: number;
   /** The WebGPU adapter, for `webgpu`. */
   adapter?: BackendAdapter;
+  /** Its fault reporting, for a device backend (`webgpu`); absent for the CPU backends. */
+  faults?: BackendFaults;
   /** Candidates tried before it, with the reason each was passed over. */
   skipped: { candidate: string; reason: string }[];
   /**
@@ -136,7 +160,16 @@ async function loadWebgpu(
     | undefined;
   if (typeof register !== 'function') throw new Error(`${pkg} has no registerWebgpuBackend()`);
   const { name, adapter } = await register({ allowSoftware: forced });
-  return { name, package: pkg, device: adapter.software ? 'cpu' : 'gpu', adapter };
+  const check = mod['checkWebgpuDevice'] as BackendFaults['check'] | undefined;
+  const explain = mod['mapWebgpuError'] as BackendFaults['explain'] | undefined;
+  const faults = check && explain ? { check, explain } : undefined;
+  return {
+    name,
+    package: pkg,
+    device: adapter.software ? 'cpu' : 'gpu',
+    adapter,
+    ...(faults ? { faults } : {}),
+  };
 }
 
 async function loadNative(
@@ -248,6 +281,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
         device,
         ...(loaded.threads === undefined ? {} : { threads: loaded.threads }),
         ...(loaded.adapter ? { adapter: loaded.adapter } : {}),
+        ...(loaded.faults ? { faults: loaded.faults } : {}),
         skipped,
         summary: `backend ${loaded.name} (${facts.join(', ')}${on})${skippedText}`,
       };

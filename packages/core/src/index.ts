@@ -1,6 +1,8 @@
 export {
   BACKEND_CANDIDATES,
   type BackendAdapter,
+  type BackendFaultContext,
+  type BackendFaults,
   type BackendLoader,
   type BackendPreference,
   type BackendSelection,

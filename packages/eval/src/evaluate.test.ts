@@ -94,7 +94,7 @@ describe('evaluateRun on a toy run', () => {
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(JSON.parse(JSON.stringify(report)));
 
     const real = await evaluateReal('ring2d', { n: 2000 });
-    expect(real.modes?.modesCaptured).toBe(8);
+    expect(real.modes?.modesPacGan).toBe(8);
     expect(real.skipped.diagnostics).toMatch(/trained discriminator/);
     expect(real.jsd?.jsd).toBeLessThan(jsd.jsd);
   }, 60_000);

@@ -1,3 +1,4 @@
+export { heldOutBandwidth, silvermanBandwidth } from './bandwidth';
 export {
   CLASSIFIER_NAMES,
   type Classifier,

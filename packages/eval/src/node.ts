@@ -5,7 +5,7 @@ export {
   type EvalSubject,
 } from './evalContext';
 export { EVAL_IMAGE_DATA, type EvalSplits, loadEvalSplits, subsetImages } from './evalData';
-export { evaluateReal, evaluateRun, writeEvalReport } from './evaluate';
+export { defaultEvalSamples, evaluateReal, evaluateRun, writeEvalReport } from './evaluate';
 export type { EvalMetric } from './metric';
 export { PROBABILITY_LOSSES, readsDAsProbability } from './metrics/diagnostics';
 export { METRICS } from './metrics/index';

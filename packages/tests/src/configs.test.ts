@@ -40,13 +40,32 @@ describe('configs/ (the study notes’ experiment, ready to run)', async () => {
       });
       expect(config.optimizer).toBe(file.includes('wasserstein.') ? 'rmsprop' : 'adam');
       if (config.optimizer === 'adam') expect(config.beta1).toBe(0.5);
+      // The slides give no k: each file says what it chose and why (issue 14 item 3).
+      const text = await readFile(join(dir, file), 'utf8');
+      expect(text).toMatch(/^k: \d+ # the slides give no k; .+$/m);
+      expect(config.k).toBe(file.includes('wasserstein') ? 5 : 1);
     } else {
+      // goodfeli/adversarial mnist.yaml and adversarial/__init__.py (issue 14 item 8).
       expect(config).toMatchObject({
         model: 'mlp',
+        loss: 'non-saturating',
+        prior: 'normal',
+        latentDim: 100,
+        generatorHidden: [1200, 1200],
+        discriminatorHidden: [240, 240],
+        maxoutPieces: 5,
+        dropout: 0.5,
+        batchSize: 100,
         optimizer: 'sgd',
         k: 1,
-        loss: 'minimax',
-        maxoutPieces: 5,
+        lrD: 0.05,
+        lrG: 0.1,
+        momentum: 0.5,
+        lrDecay: 1.000004,
+        minLr: 1e-6,
+        momentumFinal: 0.7,
+        momentumStart: 500,
+        momentumSaturate: 125_000,
       });
     }
   });

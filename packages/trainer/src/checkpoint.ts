@@ -5,6 +5,7 @@ import { loadWeightsInto, saveModel } from '@gantry/models/node';
 import { TrainerError } from './errors';
 import type { GanTrainer, TrainerState } from './ganTrainer';
 import { checkpointName, RUN_FILES } from './runFiles';
+import type { ScheduleSpec } from './schedules';
 
 const { checkpoints: CHECKPOINTS, latest: LATEST } = RUN_FILES;
 const { checkpointState: STATE, checkpointBlob: BLOB } = RUN_FILES;
@@ -16,11 +17,18 @@ export interface CheckpointMeta {
   metricsLines: number;
 }
 
+interface StoredOptimizer {
+  kind: string;
+  t: number;
+  schedule?: ScheduleSpec;
+  slots: { shape: number[]; offset: number }[][];
+}
+
 interface StoredState {
   format: number;
   state: Omit<TrainerState, 'optimizerD' | 'optimizerG' | 'ema'> & {
-    optimizerD: { kind: string; t: number; slots: { shape: number[]; offset: number }[][] };
-    optimizerG: { kind: string; t: number; slots: { shape: number[]; offset: number }[][] };
+    optimizerD: StoredOptimizer;
+    optimizerG: StoredOptimizer;
     ema?: { shape: number[]; offset: number }[];
   };
   meta: CheckpointMeta;
@@ -39,6 +47,7 @@ function packState(state: TrainerState): { json: StoredState['state']; blob: Uin
   const packOpt = (o: TrainerState['optimizerD']) => ({
     kind: o.kind,
     t: o.t,
+    ...(o.schedule ? { schedule: o.schedule } : {}),
     slots: o.slots.map((row) => row.map((s) => ({ shape: s.shape, offset: add(s.values) }))),
   });
   const json: StoredState['state'] = {
@@ -70,6 +79,7 @@ function unpackState(stored: StoredState['state'], blob: Float32Array): TrainerS
   const unpackOpt = (o: StoredState['state']['optimizerD']) => ({
     kind: o.kind as TrainerState['optimizerD']['kind'],
     t: o.t,
+    ...(o.schedule ? { schedule: o.schedule } : {}),
     slots: o.slots.map((row) =>
       row.map((s) => ({ shape: s.shape, values: slice(s.offset, s.shape) })),
     ),
@@ -96,6 +106,8 @@ export async function saveCheckpoint(
 ): Promise<string> {
   const root = join(runDir, CHECKPOINTS);
   await mkdir(root, { recursive: true });
+  // First, so a trainer that cannot be checkpointed (a non-finite loss on the device) writes nothing.
+  const state = await trainer.getStateAsync();
   const name = checkpointName(trainer.steps);
   const final = join(root, name);
   const temp = join(root, `.tmp-${name}-${process.pid}`);
@@ -103,7 +115,7 @@ export async function saveCheckpoint(
   await mkdir(temp, { recursive: true });
   await saveModel(trainer.generator, join(temp, RUN_FILES.generator));
   await saveModel(trainer.discriminator, join(temp, RUN_FILES.discriminator));
-  const { json, blob } = packState(trainer.getState());
+  const { json, blob } = packState(state);
   await atomicWriteFile(join(temp, BLOB), blob);
   const stored: StoredState = { format: FORMAT, state: json, meta: options.meta };
   await atomicWriteFile(join(temp, STATE), JSON.stringify(stored));

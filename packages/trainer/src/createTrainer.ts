@@ -2,8 +2,10 @@ import { parsePrior } from '@gantry/core';
 import { createBatchStream, type ImageSet, type ToyDistribution } from '@gantry/datasets';
 import { type GanLoss, getLoss } from '@gantry/losses';
 import { buildGan, type Gan } from '@gantry/models';
+import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from './config';
 import { GanTrainer } from './ganTrainer';
+import { SCHEDULE_KEYS } from './schedules';
 
 /** The data a run trains on, with the shape of one sample (e.g. from datasets' `loadDataset`). */
 export type TrainingData =
@@ -18,6 +20,9 @@ export interface ConfiguredTrainer {
   dispose(): void;
 }
 
+/** Backends where reading a scalar back is a GPU→CPU sync, so the trainer defers it. */
+const GPU_BACKENDS = new Set(['webgpu', 'webgl']);
+
 /**
  * Builds the models, the batch stream and the {@link GanTrainer} that a resolved config
  * describes, for `data` (browser-safe: the Node runner, the loss zoo and sweeps build theirs
@@ -30,7 +35,11 @@ export interface ConfiguredTrainer {
 export function createTrainer(
   config: TrainConfig,
   data: TrainingData,
-  options: { loss?: GanLoss } = {},
+  options: {
+    loss?: GanLoss;
+    /** Keep per-step scalars on the device (default: on the GPU backends webgpu and webgl). */
+    deferReadback?: boolean;
+  } = {},
 ): ConfiguredTrainer {
   const toy = data.kind === 'toy';
   const gan = buildGan({
@@ -52,6 +61,9 @@ export function createTrainer(
     beta1: config.beta1,
     beta2: config.beta2,
     momentum: config.momentum,
+    schedule: Object.fromEntries(
+      SCHEDULE_KEYS.filter((k) => config[k] !== undefined).map((k) => [k, config[k]]),
+    ),
   });
   const trainer = new GanTrainer({
     generator: gan.generator,
@@ -69,6 +81,7 @@ export function createTrainer(
     optimizerG: optimizer(config.lrG),
     seed: config.seed,
     ema: config.ema,
+    deferReadback: options.deferReadback ?? GPU_BACKENDS.has(tf.getBackend()),
   });
   return {
     trainer,

@@ -59,6 +59,11 @@ export class WeightEma {
     return this.shadow.map((s) => s.dataSync() as Float32Array);
   }
 
+  /** {@link WeightEma.getValues}, read asynchronously (GPU backends). */
+  getValuesAsync(): Promise<Float32Array[]> {
+    return Promise.all(this.shadow.map(async (s) => (await s.data()) as Float32Array));
+  }
+
   /** Restores averaged values saved with {@link WeightEma.getValues}. */
   setValues(values: readonly Float32Array[]): void {
     tf.tidy(() => {

@@ -10,6 +10,7 @@ import {
 import { setDropoutSeedStream, trainableVariables } from '@gantry/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { DeviceScalars, type IterationScalars } from './deviceScalars';
 import { WeightEma } from './ema';
 import { TrainerError } from './errors';
 import {
@@ -18,6 +19,9 @@ import {
   type OptimizerSpec,
   type OptimizerState,
 } from './optimizers';
+import { NonFiniteLossError, type StepMetrics } from './stepMetrics';
+
+export { NonFiniteLossError, type StepMetrics } from './stepMetrics';
 
 /** Everything a {@link GanTrainer} needs. */
 export interface GanTrainerOptions {
@@ -37,26 +41,11 @@ export interface GanTrainerOptions {
   seed: number | string;
   /** Decay β of an EMA of the generator's weights; 0 or absent = no EMA. */
   ema?: number;
-}
-
-/** What one training iteration measured. */
-export interface StepMetrics {
-  /** Generator steps done so far (1 after the first iteration). */
-  step: number;
-  /** Completed passes over the data. */
-  epoch: number;
-  /** Discriminator loss of the last D step, penalty included. */
-  lossD: number;
-  /** Generator loss. */
-  lossG: number;
-  /** Mean D(x) on the last real batch: σ(logit) for log losses, the raw score otherwise. */
-  dReal: number;
-  /** Mean D(G(z)) on the last fake batch, read the same way. */
-  dFake: number;
-  /** The penalty term inside lossD (gradient penalty and/or R1), 0 when none. */
-  penalty: number;
-  /** Wall time of the iteration in milliseconds. */
-  stepMs: number;
+  /**
+   * Keep the per-step scalars on the device and read them only through `readMetrics()` (no
+   * GPU→CPU sync per step; for GPU backends). Default false: `step()` reads them every step.
+   */
+  deferReadback?: boolean;
 }
 
 /** Exactly restorable training state (the weights themselves are saved with the models). */
@@ -67,22 +56,6 @@ export interface TrainerState {
   optimizerD: OptimizerState;
   optimizerG: OptimizerState;
   ema?: Float32Array[];
-}
-
-/** Thrown inside a step when a loss is NaN or ±Inf; the update was not applied. */
-export class NonFiniteLossError extends TrainerError {
-  constructor(
-    readonly which: 'lossD' | 'lossG',
-    readonly value: number,
-    readonly step: number,
-  ) {
-    super('E_NONFINITE_LOSS', `${which} is ${value} at step ${step}; the update was not applied`, {
-      which,
-      value,
-      step,
-    });
-    this.name = 'NonFiniteLossError';
-  }
 }
 
 /**
@@ -115,6 +88,7 @@ export class GanTrainer {
   private readonly penaltyRng: Rng;
   private readonly seed: number | string;
   private stepCount = 0;
+  private readonly deviceScalars?: DeviceScalars;
 
   constructor(options: GanTrainerOptions) {
     const k = options.k ?? 1;
@@ -135,6 +109,7 @@ export class GanTrainer {
     this.prior = options.prior ?? { kind: 'normal' };
     this.k = k;
     this.seed = options.seed;
+    if (options.deferReadback) this.deviceScalars = new DeviceScalars();
     this.optD = createOptimizer(options.optimizerD);
     this.optG = createOptimizer(options.optimizerG);
     this.varsD = trainableVariables(this.discriminator);
@@ -167,6 +142,25 @@ export class GanTrainer {
 
   /** One discriminator step: minimise the D loss (+ penalties) on a real and a fake batch. */
   discriminatorStep(): { lossD: number; dReal: number; dFake: number; penalty: number } {
+    const kept = this.discriminatorStepOnDevice(true);
+    try {
+      const [lossD, dReal, dFake, penalty] = kept.map((t) => t.dataSync()[0] as number);
+      return {
+        lossD: lossD as number,
+        dReal: dReal as number,
+        dFake: dFake as number,
+        penalty: penalty as number,
+      };
+    } finally {
+      tf.dispose(kept);
+    }
+  }
+
+  /**
+   * The D step, its scalars [lossD, mean D(x), mean D(G(z)), penalty] kept for the caller. With
+   * `check`, lossD is read before the update and a non-finite one throws with no update applied.
+   */
+  private discriminatorStepOnDevice(check: boolean): tf.Scalar[] {
     const real = this.data.next();
     try {
       const batch = real.shape[0] as number;
@@ -197,26 +191,17 @@ export class GanTrainer {
           );
           return loss;
         }, this.varsD);
-        const lossD = (value.dataSync() as Float32Array)[0] as number;
-        value.dispose();
+        parts.unshift(value);
         const gradList = this.varsD.map((v) => grads[v.name] as tf.Tensor);
-        if (!Number.isFinite(lossD)) {
+        try {
+          this.checkLoss(check, 'lossD', value);
+          this.optD.apply(this.varsD, gradList);
+        } finally {
           tf.dispose(gradList);
-          throw new NonFiniteLossError('lossD', lossD, this.stepCount + 1);
         }
-        this.optD.apply(this.varsD, gradList);
-        tf.dispose(gradList);
         const clip = this.loss.regularizers.weightClip;
         if (clip) clipWeights(this.varsD, clip.c);
-        const [dReal, dFake, penalty] = parts.map(
-          (p) => (p.dataSync() as Float32Array)[0] as number,
-        );
-        return {
-          lossD,
-          dReal: dReal as number,
-          dFake: dFake as number,
-          penalty: penalty as number,
-        };
+        return parts.splice(0);
       } finally {
         tf.dispose(parts);
         fake.dispose();
@@ -226,8 +211,26 @@ export class GanTrainer {
     }
   }
 
+  /** With `check`: throws when `loss` is not finite (one read); else folds it into the device flag. */
+  private checkLoss(check: boolean, which: 'lossD' | 'lossG', loss: tf.Scalar): void {
+    if (!check) {
+      this.deviceScalars?.noteLoss(loss);
+      return;
+    }
+    const value = loss.dataSync()[0] as number;
+    if (!Number.isFinite(value)) throw new NonFiniteLossError(which, value, this.stepCount + 1);
+  }
+
   /** One generator step: minimise the G loss through a fixed D. */
   generatorStep(batchSize = this.data.batchSize): { lossG: number } {
+    const loss = this.generatorStepOnDevice(true, batchSize);
+    const lossG = loss.dataSync()[0] as number;
+    loss.dispose();
+    return { lossG };
+  }
+
+  /** The G step, its loss kept for the caller; `check` as for the D step. */
+  private generatorStepOnDevice(check: boolean, batchSize = this.data.batchSize): tf.Scalar {
     const z = this.noise(batchSize);
     const needsReal = this.loss.generatorNeedsReal;
     const real = needsReal ? this.data.next() : undefined;
@@ -240,25 +243,35 @@ export class GanTrainer {
           : undefined;
         return this.loss.generatorLoss(fakeOut, ctx);
       }, this.varsG);
-      const lossG = (value.dataSync() as Float32Array)[0] as number;
-      value.dispose();
       const gradList = this.varsG.map((v) => grads[v.name] as tf.Tensor);
-      if (!Number.isFinite(lossG)) {
+      try {
+        this.checkLoss(check, 'lossG', value);
+        this.optG.apply(this.varsG, gradList);
+      } catch (error) {
+        value.dispose();
+        throw error;
+      } finally {
         tf.dispose(gradList);
-        throw new NonFiniteLossError('lossG', lossG, this.stepCount + 1);
       }
-      this.optG.apply(this.varsG, gradList);
-      tf.dispose(gradList);
       this.ema?.update();
-      return { lossG };
+      return value;
     } finally {
       z.dispose();
       real?.dispose();
     }
   }
 
+  /** True when the scalars stay on the device: drive it with `queueStep()` and `readMetrics()`. */
+  get defersReadback(): boolean {
+    return this.deviceScalars !== undefined;
+  }
+
   /** One iteration of Algorithm 1: k discriminator steps, then one generator step. */
   step(): StepMetrics {
+    if (this.deviceScalars) {
+      this.queueStep();
+      return this.deviceScalars.readSync() as StepMetrics;
+    }
     const started = performance.now();
     let d = { lossD: 0, dReal: 0, dFake: 0, penalty: 0 };
     for (let i = 0; i < this.k; i++) d = this.discriminatorStep();
@@ -274,6 +287,30 @@ export class GanTrainer {
       penalty: d.penalty,
       stepMs: performance.now() - started,
     };
+  }
+
+  /**
+   * One iteration with no GPU→CPU read (needs `deferReadback`): the same updates as `step()`, its
+   * scalars kept on the device for {@link GanTrainer.readMetrics}; a non-finite loss is found there.
+   */
+  queueStep(): void {
+    const scalars = this.deviceScalars;
+    if (!scalars) throw new TrainerError('E_BAD_CONFIG', 'queueStep() needs deferReadback', {});
+    let d: tf.Scalar[] = [];
+    for (let i = 0; i < this.k; i++) {
+      tf.dispose(d);
+      d = this.discriminatorStepOnDevice(false);
+    }
+    const lossG = this.generatorStepOnDevice(false);
+    this.stepCount += 1;
+    const [lossD, dReal, dFake, penalty] = d as [tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar];
+    const kept: IterationScalars = { lossD, dReal, dFake, penalty, lossG };
+    scalars.keep(kept, this.stepCount, this.data.epoch);
+  }
+
+  /** The latest queued iteration's scalars, read asynchronously (throws on a non-finite loss). */
+  async readMetrics(): Promise<StepMetrics | undefined> {
+    return this.deviceScalars?.read();
   }
 
   /** A fixed noise batch (the same for a given seed), e.g. for sample grids across a run. */
@@ -294,6 +331,7 @@ export class GanTrainer {
 
   /** Everything besides the weights that an exact resume needs. */
   getState(): TrainerState {
+    this.deviceScalars?.assertFinite();
     return {
       step: this.stepCount,
       rng: {
@@ -306,6 +344,26 @@ export class GanTrainer {
       optimizerG: this.optG.getState(),
       ...(this.ema ? { ema: this.ema.getValues() } : {}),
     };
+  }
+
+  /** {@link GanTrainer.getState} with asynchronous reads: what checkpoints use on every backend. */
+  async getStateAsync(): Promise<TrainerState> {
+    await this.deviceScalars?.assertFiniteAsync();
+    const sync = {
+      step: this.stepCount,
+      rng: {
+        noise: this.noiseRng.getState(),
+        dropout: this.dropoutRng.getState(),
+        penalty: this.penaltyRng.getState(),
+      },
+      data: this.data.getState(),
+    };
+    const [optimizerD, optimizerG, ema] = await Promise.all([
+      this.optD.getStateAsync(),
+      this.optG.getStateAsync(),
+      this.ema?.getValuesAsync(),
+    ]);
+    return { ...sync, optimizerD, optimizerG, ...(ema ? { ema } : {}) };
   }
 
   /** Restores a state from {@link GanTrainer.getState} (load the weights into the models first). */
@@ -325,5 +383,6 @@ export class GanTrainer {
     this.optD.dispose();
     this.optG.dispose();
     this.ema?.dispose();
+    this.deviceScalars?.dispose();
   }
 }

@@ -2,7 +2,9 @@ export {
   checkDataName,
   DATA_NAMES,
   isToyData,
+  type OptimizerDefaults,
   parseTrainConfig,
+  resolveOptimizerDefaults,
   resolveTrainConfig,
   TOY_DATA,
   type TrainConfig,
@@ -79,6 +81,14 @@ export {
   sweepJobSchema,
   sweepSummarySchema,
 } from './sweep/sweepSummary';
+export {
+  CONSTANT_SCHEDULE,
+  resolveSchedule,
+  SCHEDULE_KEYS,
+  type ScheduleSpec,
+  scheduledLr,
+  scheduledMomentum,
+} from './schedules';
 export {
   type Awaitable,
   checkpointHook,

@@ -81,4 +81,10 @@ export {
   writeSweepSummary,
 } from './sweep/sweepFolder';
 export { type SweepWorker, type SweepWorkerOptions, startSweepWorker } from './sweep/sweepWorker';
+export {
+  eventFilesGlob,
+  TENSORBOARD_TAGS,
+  tensorboardHook,
+  writeEvalEvents,
+} from './tensorboardHook';
 export { packageVersions } from './versions';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainerError } from './errors';
+import { resolveSchedule, type ScheduleSpec, scheduledLr, scheduledMomentum } from './schedules';
 
 /** Optimizer families of the study notes: SGD + momentum (Goodfellow), Adam (DCGAN), RMSProp (WGAN). */
 export const OPTIMIZER_KINDS = ['sgd', 'adam', 'rmsprop'] as const;
@@ -20,22 +21,33 @@ export interface OptimizerSpec {
   decay?: number;
   /** Added to denominators (default 1e-8). */
   epsilon?: number;
+  /** Learning-rate decay and SGD momentum ramp over the updates (default: constant). */
+  schedule?: Partial<ScheduleSpec>;
 }
+
+/** An {@link OptimizerSpec} with every default filled in. */
+export type ResolvedOptimizerSpec = Required<Omit<OptimizerSpec, 'schedule'>> & {
+  schedule: ScheduleSpec;
+};
 
 /** Serialisable optimizer state: the update count and each slot tensor's values. */
 export interface OptimizerState {
   kind: OptimizerKind;
   t: number;
+  /** The schedule the updates followed (absent in old checkpoints: constant). */
+  schedule?: ScheduleSpec;
   /** slots[i][j]: slot j (e.g. Adam's m, v) of variable i, row-major float32. */
   slots: { shape: number[]; values: Float32Array }[][];
 }
 
 /** An optimizer with explicit, exactly restorable state (unlike tf.train's, whose Adam recomputes β^t). */
 export interface GanOptimizer {
-  readonly spec: Required<OptimizerSpec>;
+  readonly spec: ResolvedOptimizerSpec;
   /** θᵢ ← update(θᵢ, gᵢ) for every pair, in order; grads are not disposed. */
   apply(variables: readonly tf.Variable[], grads: readonly tf.Tensor[]): void;
   getState(): OptimizerState;
+  /** {@link GanOptimizer.getState} with asynchronous reads (GPU backends cannot read synchronously). */
+  getStateAsync(): Promise<OptimizerState>;
   setState(state: OptimizerState): void;
   dispose(): void;
 }
@@ -43,7 +55,7 @@ export interface GanOptimizer {
 const SLOT_COUNT: Record<OptimizerKind, number> = { sgd: 1, adam: 2, rmsprop: 1 };
 
 /** Fills in the defaults of a spec and checks its values. */
-export function resolveOptimizerSpec(spec: OptimizerSpec): Required<OptimizerSpec> {
+export function resolveOptimizerSpec(spec: OptimizerSpec): ResolvedOptimizerSpec {
   if (!(OPTIMIZER_KINDS as readonly string[]).includes(spec.kind)) {
     throw new TrainerError(
       'E_BAD_CONFIG',
@@ -59,6 +71,7 @@ export function resolveOptimizerSpec(spec: OptimizerSpec): Required<OptimizerSpe
     momentum: spec.momentum ?? 0.5,
     decay: spec.decay ?? 0.99,
     epsilon: spec.epsilon ?? 1e-8,
+    schedule: resolveSchedule(spec.schedule),
   };
   const check = (key: string, value: number, ok: boolean, want: string) => {
     if (!ok) {
@@ -77,7 +90,8 @@ export function resolveOptimizerSpec(spec: OptimizerSpec): Required<OptimizerSpe
 }
 
 /**
- * Creates an optimizer. Updates, with g the gradient and t the step count:
+ * Creates an optimizer. Updates, with g the gradient, t the step count and η = η_t, μ = μ_t
+ * from the schedule ({@link scheduledLr}, {@link scheduledMomentum}):
  * - sgd:     v ← μv − ηg;  θ ← θ + v
  * - adam:    m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  θ ← θ − η·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε)
  * - rmsprop: s ← αs + (1−α)g²;  θ ← θ − η·g / (√s + ε)
@@ -111,6 +125,8 @@ export function createOptimizer(spec: OptimizerSpec): GanOptimizer {
     apply(variables, grads) {
       ensureSlots(variables);
       t += 1;
+      const lr = scheduledLr(s.lr, s.schedule, t);
+      const momentum = scheduledMomentum(s.momentum, s.schedule, t);
       const biasFix1 = 1 - s.beta1 ** t;
       const biasFix2 = 1 - s.beta2 ** t;
       tf.tidy(() => {
@@ -118,7 +134,7 @@ export function createOptimizer(spec: OptimizerSpec): GanOptimizer {
           const g = grads[i] as tf.Tensor;
           const slot = slots[i] as tf.Variable[];
           if (s.kind === 'sgd') {
-            const v = tf.sub(tf.mul(slot[0] as tf.Variable, s.momentum), tf.mul(g, s.lr));
+            const v = tf.sub(tf.mul(slot[0] as tf.Variable, momentum), tf.mul(g, lr));
             (slot[0] as tf.Variable).assign(v);
             variable.assign(tf.add(variable, v));
           } else if (s.kind === 'adam') {
@@ -130,7 +146,7 @@ export function createOptimizer(spec: OptimizerSpec): GanOptimizer {
             (slot[0] as tf.Variable).assign(m);
             (slot[1] as tf.Variable).assign(v);
             const step = tf.div(
-              tf.mul(m, s.lr / biasFix1),
+              tf.mul(m, lr / biasFix1),
               tf.add(tf.sqrt(tf.div(v, biasFix2)), s.epsilon),
             );
             variable.assign(tf.sub(variable, step));
@@ -141,7 +157,7 @@ export function createOptimizer(spec: OptimizerSpec): GanOptimizer {
             );
             (slot[0] as tf.Variable).assign(ms);
             variable.assign(
-              tf.sub(variable, tf.div(tf.mul(g, s.lr), tf.add(tf.sqrt(ms), s.epsilon))),
+              tf.sub(variable, tf.div(tf.mul(g, lr), tf.add(tf.sqrt(ms), s.epsilon))),
             );
           }
         });
@@ -151,14 +167,30 @@ export function createOptimizer(spec: OptimizerSpec): GanOptimizer {
       return {
         kind: s.kind,
         t,
+        schedule: { ...s.schedule },
         slots: slots.map((row) =>
           row.map((v) => ({ shape: [...v.shape], values: v.dataSync() as Float32Array })),
         ),
       };
     },
+    async getStateAsync() {
+      const at = { kind: s.kind, t, schedule: { ...s.schedule } };
+      const read = async (v: tf.Variable) => ({
+        shape: [...v.shape],
+        values: (await v.data()) as Float32Array,
+      });
+      return { ...at, slots: await Promise.all(slots.map((row) => Promise.all(row.map(read)))) };
+    },
     setState(state) {
       if (state.kind !== s.kind) {
         throw new TrainerError('E_RESUME', `optimizer state is for ${state.kind}, not ${s.kind}`);
+      }
+      const stored = JSON.stringify(resolveSchedule(state.schedule));
+      if (stored !== JSON.stringify(s.schedule)) {
+        throw new TrainerError(
+          'E_RESUME',
+          `optimizer state follows the schedule ${stored}, not ${JSON.stringify(s.schedule)}`,
+        );
       }
       tf.dispose(slots.flat());
       slots = state.slots.map((row) =>

@@ -132,6 +132,8 @@ export async function prepareTraining(
         name: backend.backend,
         package: backend.package,
         device: backend.device,
+        ...(backend.threads === undefined ? {} : { threads: backend.threads }),
+        ...(backend.adapter ? { adapter: backend.adapter } : {}),
         skipped: backend.skipped,
       },
       totalSteps: total,

@@ -12,6 +12,8 @@
  * <run>/generator/                  the final generator (TF.js layers format)
  * <run>/summary.json                how the run ended
  * <run>/eval.json                   the report of `gantry eval`
+ * <run>/events.out.tfevents.*       TensorBoard event files (one per session, `.eval` for eval)
+ * <run>/report.html                 the page of `gantry report --run`
  * ```
  */
 export const RUN_FILES = Object.freeze({
@@ -24,6 +26,9 @@ export const RUN_FILES = Object.freeze({
   discriminator: 'discriminator',
   summary: 'summary.json',
   evalReport: 'eval.json',
+  /** The start of every TensorBoard event file name (`@gantry/tensorboard`'s EVENT_FILE_PREFIX). */
+  events: 'events.out.tfevents.',
+  report: 'report.html',
   checkpointState: 'state.json',
   checkpointBlob: 'state.bin',
 } as const);

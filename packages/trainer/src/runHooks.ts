@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { saveModel } from '@gantry/models/node';
 import { saveCheckpoint } from './checkpoint';
@@ -7,7 +8,13 @@ import { runPaths, writeRunSummary } from './openRun';
 import type { PreparedTraining } from './prepareTraining';
 import { checkpointName } from './runFiles';
 import { writeSamples } from './samples';
-import { checkpointHook, sampleHook, type TrainHook, type TrainLoopResult } from './trainLoop';
+import {
+  type Awaitable,
+  checkpointHook,
+  sampleHook,
+  type TrainHook,
+  type TrainLoopResult,
+} from './trainLoop';
 
 /** What a run reports while it trains (the CLI draws these; apps may too). */
 export type TrainEvent =
@@ -72,8 +79,15 @@ export function eventsHook(run: PreparedTraining, emit: Emit): TrainHook<GanTrai
   };
 }
 
-/** Sample grids into `samples/` every `sampleEvery` steps (see {@link sampleHook}). */
-export function sampleFilesHook(run: PreparedTraining, emit: Emit): TrainHook<GanTrainer> {
+/**
+ * Sample grids into `samples/` every `sampleEvery` steps (see {@link sampleHook}); `onImage` gets
+ * each grid's PNG bytes once written (the TensorBoard hook).
+ */
+export function sampleFilesHook(
+  run: PreparedTraining,
+  emit: Emit,
+  onImage?: (step: number, png: Uint8Array) => Awaitable<void>,
+): TrainHook<GanTrainer> {
   const dir = runPaths(run.runDir).samples;
   const options = {
     count: run.config.sampleCount,
@@ -82,6 +96,7 @@ export function sampleFilesHook(run: PreparedTraining, emit: Emit): TrainHook<Ga
   return sampleHook<GanTrainer>(run.config.sampleEvery, async ({ trainer }) => {
     const path = await writeSamples(trainer, dir, options);
     emit({ type: 'sample', step: trainer.steps, path });
+    if (onImage) await onImage(trainer.steps, await readFile(path));
   });
 }
 

@@ -48,6 +48,18 @@ export const runRecordSchema = z.object({
     name: z.string(),
     package: z.string().optional(),
     device: z.string().optional(),
+    /** Threads it computed with, when the backend says (native). */
+    threads: z.number().int().positive().optional(),
+    /** The WebGPU adapter (webgpu): vendor, architecture, device, description, software. */
+    adapter: z
+      .object({
+        vendor: z.string(),
+        architecture: z.string(),
+        device: z.string(),
+        description: z.string(),
+        software: z.boolean(),
+      })
+      .optional(),
     skipped: z.array(z.object({ candidate: z.string(), reason: z.string() })).optional(),
   }),
   totalSteps: count,

@@ -114,19 +114,10 @@ describe('runTraining (the run folder)', () => {
     expect((await stat(grid)).size).toBeGreaterThan(100);
   });
 
-  it('resumes exactly: stopped at step 10 and resumed, steps 11…20 equal the uninterrupted run', async () => {
-    const base: TrainConfigInput = {
-      data: 'ring2d',
-      generatorHidden: [16, 16],
-      discriminatorHidden: [16, 16],
-      batchSize: 32,
-      steps: 20,
-      sampleEvery: 0,
-      checkpointEvery: 7,
-      backend: 'cpu',
-      seed: 11,
-      ema: 0.9,
-    };
+  /** Runs `base` for 20 steps straight and as 10 + resume; returns both folders after checking they agree. */
+  async function expectExactResume(
+    base: TrainConfigInput,
+  ): Promise<{ full: string; split: string }> {
     const full = await tempRun('full');
     await runTraining({ ...base, out: full });
     const split = await tempRun('split');
@@ -151,11 +142,57 @@ describe('runTraining (the run folder)', () => {
     const strip = (l: Record<string, number>) => ({ ...l, stepMs: 0 });
     expect(b.map(strip)).toEqual(a.map(strip));
     // The final generators are identical too.
-    const ga = await loadModel(join(full, 'generator'));
-    const gb = await loadModel(join(split, 'generator'));
-    expect(ga.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(
-      gb.getWeights().map((w) => Array.from(w.dataSync())),
+    expect(await generatorWeights(split)).toEqual(await generatorWeights(full));
+    return { full, split };
+  }
+
+  async function generatorWeights(dir: string): Promise<number[][]> {
+    const g = await loadModel(join(dir, 'generator'));
+    const weights = g.getWeights().map((w) => Array.from(w.dataSync()));
+    g.dispose();
+    return weights;
+  }
+
+  const toyResume: TrainConfigInput = {
+    data: 'ring2d',
+    generatorHidden: [16, 16],
+    discriminatorHidden: [16, 16],
+    batchSize: 32,
+    steps: 20,
+    sampleEvery: 0,
+    checkpointEvery: 7,
+    backend: 'cpu',
+    seed: 11,
+  };
+
+  it('resumes exactly: stopped at step 10 and resumed, steps 11…20 equal the uninterrupted run', async () => {
+    await expectExactResume({ ...toyResume, ema: 0.9 });
+  });
+
+  it('resumes exactly with a learning-rate decay and a momentum ramp, which the checkpoint records', async () => {
+    const schedule = {
+      lrDecay: 1.1,
+      minLr: 0.01,
+      momentumFinal: 0.9,
+      momentumStart: 3,
+      momentumSaturate: 16,
+    };
+    const scheduled = {
+      ...toyResume,
+      optimizer: 'sgd',
+      lrD: 0.05,
+      lrG: 0.05,
+      ...schedule,
+    } as const;
+    const { full, split } = await expectExactResume(scheduled);
+    const state = JSON.parse(
+      await readFile(join(split, 'checkpoints', 'step-000010', 'state.json'), 'utf8'),
     );
+    expect(state.state.optimizerG.schedule).toEqual(schedule);
+    // The schedule changes the run (so the equality above is not that of two constant-lr runs).
+    const constant = await tempRun('constant');
+    await runTraining({ ...toyResume, optimizer: 'sgd', lrD: 0.05, lrG: 0.05, out: constant });
+    expect(await generatorWeights(constant)).not.toEqual(await generatorWeights(full));
   });
 
   it('resumes from a checkpoint older than the last logged step, dropping the lines after it', async () => {

@@ -9,6 +9,12 @@ export interface SteppedTrainer {
   readonly steps: number;
   /** One iteration; throws (e.g. `NonFiniteLossError`) to stop the loop. */
   step(): StepMetrics;
+  /** When true, the loop calls `queueStep()` and reads the metrics with `readMetrics()`. */
+  readonly defersReadback?: boolean;
+  /** One iteration whose scalars stay on the device (a GPU backend). */
+  queueStep?(): void;
+  /** The latest iteration's scalars, read asynchronously; throws on a non-finite loss. */
+  readMetrics?(): Promise<StepMetrics | undefined>;
 }
 
 /** What every hook is told: the trainer, the target and where this loop started. */
@@ -85,11 +91,15 @@ export async function trainLoop<T extends SteppedTrainer>(
   let lastMetrics: StepMetrics | undefined;
   try {
     for (const h of hooks) await h.start?.(ctx);
+    const deferred = trainer.defersReadback === true && trainer.queueStep && trainer.readMetrics;
     while (trainer.steps < options.total && !options.signal?.aborted) {
-      const m = trainer.step();
+      const m = deferred ? trainer.queueStep?.() : trainer.step();
       if (trainer.steps % every === 0 || trainer.steps >= options.total) {
-        lastMetrics = m;
-        for (const h of hooks) await h.metrics?.(m, ctx);
+        const read = m ?? (await trainer.readMetrics?.());
+        if (read) {
+          lastMetrics = read;
+          for (const h of hooks) await h.metrics?.(read, ctx);
+        }
       }
       for (const h of hooks) await h.afterStep?.(ctx);
     }

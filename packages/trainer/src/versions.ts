@@ -6,6 +6,7 @@ const GANTRY_PACKAGES = [
   '@gantry/losses',
   '@gantry/datasets',
   '@gantry/models',
+  '@gantry/tensorboard',
   '@gantry/trainer',
 ] as const;
 

@@ -11,10 +11,12 @@ import {
   writeEvalReport,
 } from '@gantry/eval/node';
 import { RUN_FILES } from '@gantry/trainer';
+import { writeEvalEvents } from '@gantry/trainer/node';
 import { defineCommand } from 'citty';
 import { SingleBar } from 'cli-progress';
 import { chooseBackend } from '../backend';
 import { UsageError } from '../errors';
+import { evalScalars } from '../evalScalars';
 import { BACKEND_FLAG, checkFlags, numberFlag, RUN_FLAG } from '../flags';
 import { type CliContext, type CliIO, formatInt } from '../io';
 
@@ -24,7 +26,11 @@ const args = {
     type: 'string',
     description: `${METRIC_NAMES.join('|')}|all, or a comma-separated list (default all: every metric that applies)`,
   },
-  n: { type: 'string', description: 'samples to score (default 10000)' },
+  n: {
+    type: 'string',
+    description:
+      'samples to score (default 2500 for the 2-D mixtures, as PacGAN and VEEGAN; else 10000)',
+  },
   against: {
     type: 'string',
     description: 'real: score real images of --data instead of a generator (the reference row)',
@@ -101,8 +107,16 @@ export function reportRows(r: EvalReport): [string, string][] {
   if (r.modes) {
     const m = r.modes;
     rows.push([
-      'Modes captured',
-      `${m.modesCaptured}/${m.numModes} (≥ ${m.minCount} good samples each)`,
+      'Modes captured (PacGAN)',
+      `${m.modesPacGan}/${m.numModes} (nearest mode of ≥ 1 sample within 3σ)`,
+    ]);
+    rows.push([
+      'Modes captured (VEEGAN)',
+      `${m.modesVeegan}/${m.numModes} (≥ 1 sample within 3σ of the mode)`,
+    ]);
+    rows.push([
+      'Modes, strict (Gantry)',
+      `${m.modesStrict}/${m.numModes} (≥ ${m.minCount} samples within 3σ each)`,
     ]);
     rows.push([
       'High-quality samples',
@@ -190,8 +204,8 @@ export function evalCommand({ io }: CliContext) {
     async run({ args: a, rawArgs }) {
       checkFlags('gantry eval', rawArgs, args);
       const metrics = parseMetrics(a.metric);
-      const n = numberFlag('n', a.n, true) ?? 10_000;
-      if (n < 2 || n > 100_000)
+      const n = numberFlag('n', a.n, true);
+      if (n !== undefined && (n < 2 || n > 100_000))
         throw new UsageError('E_USAGE', `--n must be between 2 and 100000, got ${n}`);
       const seed = numberFlag('seed', a.seed, true) ?? 0;
       const against = a.against ?? 'generator';
@@ -210,7 +224,7 @@ export function evalCommand({ io }: CliContext) {
       const progress = progressReporter(io);
       const options = {
         metrics,
-        n,
+        ...(n !== undefined ? { n } : {}),
         seed,
         ...(a['data-dir'] ? { dataDir: a['data-dir'] } : {}),
         onProgress: progress.onProgress,
@@ -231,9 +245,13 @@ export function evalCommand({ io }: CliContext) {
       } else if (report.run) {
         written = await writeEvalReport(report.run, report);
       }
+      const events = report.run
+        ? await writeEvalEvents(report.run, evalScalars(report))
+        : undefined;
       if (a.json) io.stdout(`${JSON.stringify(report)}\n`);
       else io.stdout(formatReport(report));
       if (written) io.stderr(`wrote ${written}\n`);
+      if (events) io.stderr(`tensorboard: ${events}\n`);
     },
   });
 }

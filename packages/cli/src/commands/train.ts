@@ -8,7 +8,13 @@ import {
   resolveTrainConfig,
   type TrainConfigInput,
 } from '@gantry/trainer';
-import { openRun, type RunSummary, runPaths, runTraining } from '@gantry/trainer/node';
+import {
+  eventFilesGlob,
+  openRun,
+  type RunSummary,
+  runPaths,
+  runTraining,
+} from '@gantry/trainer/node';
 import { defineCommand } from 'citty';
 import { parse as parseYaml } from 'yaml';
 import { chooseBackend } from '../backend';
@@ -53,7 +59,11 @@ const args = {
     type: 'string',
     description: 'samples per batch m (default 64; 128 for toy data)',
   },
-  k: { type: 'string', description: 'discriminator steps per generator step (default 1)' },
+  k: {
+    type: 'string',
+    description:
+      "discriminator steps per generator step (default: the loss's paper's, see gantry losses)",
+  },
   optimizer: {
     type: 'string',
     description: 'sgd, adam or rmsprop (default: what the loss recommends)',
@@ -265,7 +275,9 @@ export function trainCommand({ io, exit }: CliContext) {
           `samples:    ${paths.samples}\n` +
           `generator:  ${result.generatorDir}\n` +
           `metrics:    ${paths.metrics}\n` +
-          `new samples: gantry sample --run ${result.runDir} --out grid.png\n`,
+          `events:     ${eventFilesGlob(result.runDir)} (view: tensorboard --logdir ${result.runDir})\n` +
+          `new samples: gantry sample --run ${result.runDir} --out grid.png\n` +
+          `report:     gantry report --run ${result.runDir}\n`,
       );
     },
   });

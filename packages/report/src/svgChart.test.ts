@@ -67,3 +67,25 @@ describe('downsample', () => {
     expect(downsample([1, 2], 5)).toEqual([1, 2]);
   });
 });
+
+describe('lineChartSvg reference lines', () => {
+  it('draws each dashed at its y and widens the y range to hold it', () => {
+    const svg = lineChartSvg(
+      [
+        {
+          label: 'V',
+          color: '#000',
+          points: [
+            [0, 0],
+            [10, 1],
+          ],
+        },
+      ],
+      { title: 't', width: 200, height: 100, references: [{ y: -1, label: '−log 4 & co' }] },
+    );
+    // y spans [−1, 1] now: the data's 0 sits halfway between top 26 and bottom 66.
+    expect(svg).toContain('<path d="M52.0,46.0L188.0,26.0"');
+    expect(svg).toContain('y1="66.0" x2="188" y2="66.0" stroke="#555" stroke-dasharray="4 3"');
+    expect(svg).toContain('−log 4 &#38; co');
+  });
+});

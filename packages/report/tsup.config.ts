@@ -1,0 +1,4 @@
+import { defineConfig } from 'tsup';
+import { gantryTsup } from '../../tsup.shared.ts';
+
+export default defineConfig(gantryTsup({ index: 'src/index.ts' }));

@@ -1,0 +1,3 @@
+import { gantryProject } from '../../vitest.shared.ts';
+
+export default gantryProject('tensorboard');
