@@ -57,6 +57,11 @@ export async function bundleForNode(
     target: 'node20',
     outExtension: { '.js': '.mjs' },
     conditions: ['@gantry/source'],
+    // A bundled CommonJS package (e.g. tensorboard's @aws-crypto/crc32c) that requires an external
+    // one needs a real `require` in the ESM bundle, resolving from where the bundle lies.
+    banner: {
+      js: "import { createRequire as __gantryRequire } from 'node:module'; const require = __gantryRequire(import.meta.url);",
+    },
     // Gantry's own sources are bundled; every other package is imported at run time where the
     // bundle's package can resolve it (one tfjs-core instance), else bundled too (a dependency
     // of a sibling package only, e.g. core's fastest-levenshtein).

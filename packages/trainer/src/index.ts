@@ -57,6 +57,14 @@ export {
   runRecordSchema,
 } from './runRecord';
 export { renderSamples } from './sampleImage';
+export {
+  CONSTANT_SCHEDULE,
+  resolveSchedule,
+  SCHEDULE_KEYS,
+  type ScheduleSpec,
+  scheduledLr,
+  scheduledMomentum,
+} from './schedules';
 export { describeSweepEvent, type SweepEvent } from './sweep/sweepEvents';
 export {
   expandSweep,
@@ -81,14 +89,6 @@ export {
   sweepJobSchema,
   sweepSummarySchema,
 } from './sweep/sweepSummary';
-export {
-  CONSTANT_SCHEDULE,
-  resolveSchedule,
-  SCHEDULE_KEYS,
-  type ScheduleSpec,
-  scheduledLr,
-  scheduledMomentum,
-} from './schedules';
 export {
   type Awaitable,
   checkpointHook,
