@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { selectBackend } from '@gantry/core';
 import { trainingKernels } from '@gantry/models';
+import { describeSweepEvent } from '@gantry/trainer';
 import * as tf from '@tensorflow/tfjs';
 import { defineCommand, runMain } from 'citty';
 import { EXPERIMENTS, pickExperiments } from './experiments';
@@ -89,13 +90,8 @@ const main = defineCommand({
         if (e.type === 'experiment') {
           stage = '';
           process.stderr.write(`[${elapsed}s] ${e.index + 1}/${e.total} ${e.experiment.title}\n`);
-        } else if (e.type === 'train' && e.event.type === 'step') {
-          const m = e.event.metrics;
-          if (m.step % Math.max(1, Math.round((steps ?? 200) / 4)) === 0) {
-            process.stderr.write(
-              `  step ${m.step} lossD ${m.lossD.toFixed(4)} lossG ${m.lossG.toFixed(4)} ${m.stepMs.toFixed(0)} ms/step\n`,
-            );
-          }
+        } else if (e.type === 'sweep' && (e.event.type === 'step' || e.event.type === 'failed')) {
+          process.stderr.write(`  ${describeSweepEvent(e.event)}\n`);
         } else if (e.type === 'eval' && e.progress.stage !== stage) {
           stage = e.progress.stage;
           process.stderr.write(`  eval ${stage} (${e.progress.total})\n`);

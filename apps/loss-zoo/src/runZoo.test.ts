@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '@gantry/core';
 import { useFastBackend } from '@gantry/test-utils';
+import { parseSweepSummary } from '@gantry/trainer';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPERIMENTS } from './experiments';
@@ -30,7 +31,7 @@ describe('runZoo at a tiny budget', () => {
       onEvent: (e) => events.push(e),
     });
     expect((await readdir(out)).sort()).toEqual(
-      [...EXPERIMENTS.map((e) => e.id), 'report.html', 'report.json'].sort(),
+      [...EXPERIMENTS.map((e) => e.id), 'report.html', 'report.json', 'summary.json'].sort(),
     );
     expect(events.filter((e) => e.type === 'experiment')).toHaveLength(6);
     for (const x of result.experiments) {
@@ -60,6 +61,13 @@ describe('runZoo at a tiny budget', () => {
     expect(html).toMatch(/<em>real mnist-sample images<\/em>/);
     const rows = html.match(/<tr><td>/g) ?? [];
     expect(rows).toHaveLength(7);
+    // The zoo ran as a sweep: its summary.json is the sweep folder's, every objective done.
+    const summary = parseSweepSummary(await readFile(join(out, 'summary.json'), 'utf8'));
+    expect(summary.jobs.map((j) => [j.id, j.status])).toEqual(
+      EXPERIMENTS.map((e) => [e.id, 'done']),
+    );
+    expect(Object.keys(summary.sweep.grid)).toEqual(['variant']);
+    expect(summary.jobs[0]?.eval).toHaveProperty('fid');
     const saved = JSON.parse(await readFile(json, 'utf8'));
     expect(saved.experiments).toHaveLength(6);
     expect(saved.experiments[0].samplePngBase64).toBeUndefined();

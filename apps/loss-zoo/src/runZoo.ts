@@ -1,10 +1,17 @@
 import { mkdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { BackendSelection } from '@gantry/core';
 import { atomicWriteFile } from '@gantry/core/node';
 import { datasetNames } from '@gantry/datasets';
-import { type EvalProgress, evaluateReal, evaluateRun, type MetricName } from '@gantry/eval/node';
-import { openRun, readRunMetrics, runTraining, type TrainEvent } from '@gantry/trainer/node';
+import {
+  type EvalProgress,
+  type EvalReport,
+  evaluateReal,
+  evaluateRun,
+  type MetricName,
+} from '@gantry/eval/node';
+import type { SweepEvent, SweepJobRecord, TrainConfigInput } from '@gantry/trainer';
+import { openRun, readRunMetrics, runSweepLocal, type SweepPlan } from '@gantry/trainer/node';
 import { type Experiment, pickExperiments, type ZooSetting, zooConfig } from './experiments';
 import { type ExperimentResult, renderReport, type ZooResult } from './report';
 
@@ -32,7 +39,8 @@ export interface ZooOptions {
 /** What {@link runZoo} reports while it works. */
 export type ZooEvent =
   | { type: 'experiment'; index: number; total: number; experiment: Experiment }
-  | { type: 'train'; experiment: Experiment; event: TrainEvent }
+  /** A job event of the sweep the zoo runs (started, step, done, failed, …). */
+  | { type: 'sweep'; experiment: Experiment; event: SweepEvent }
   | { type: 'eval'; experiment?: Experiment; progress: EvalProgress }
   | { type: 'done'; experiment: Experiment; result: ExperimentResult };
 
@@ -74,55 +82,47 @@ async function lastSampleBase64(runDir: string): Promise<string | undefined> {
   return last ? (await readFile(last)).toString('base64') : undefined;
 }
 
-/** Trains one objective, reads its curve and last sample back, and scores its generator. */
-async function runExperiment(
-  experiment: Experiment,
-  setting: ZooSetting & { nEval: number; out: string },
-  options: ZooOptions,
-  emit: (event: ZooEvent) => void,
-): Promise<ExperimentResult> {
-  const runDir = join(setting.out, experiment.id);
+/** The zoo as a sweep: one job per objective (a `variant`), the shared setting as `base`. */
+export function zooPlan(experiments: readonly Experiment[], setting: ZooSetting): SweepPlan {
   const steps = setting.steps ?? 0;
-  const t0 = performance.now();
-  let outcome = 'completed';
-  try {
-    await runTraining(
-      {
-        ...zooConfig(experiment, setting),
-        out: runDir,
-        sampleEvery: steps > 0 ? steps : 500,
-        checkpointEvery: 0,
-        logEvery: Math.max(1, Math.round(steps / 10)),
-      },
-      { backend: options.backend, onEvent: (event) => emit({ type: 'train', experiment, event }) },
-    );
-  } catch (error) {
-    outcome = `stopped: ${(error as Error).message}`;
-  }
-  const seconds = (performance.now() - t0) / 1000;
+  const budget: TrainConfigInput = {
+    sampleEvery: steps > 0 ? steps : 500,
+    checkpointEvery: 500,
+    logEvery: Math.max(1, Math.round(steps / 10)),
+  };
+  const jobs = experiments.map((e) => ({
+    id: e.id,
+    config: { ...zooConfig(e, setting), ...budget },
+  }));
+  const base = { ...zooConfig({ id: '', title: '', config: {} }, setting), ...budget };
+  return {
+    name: 'loss-zoo',
+    base,
+    grid: { variant: Object.fromEntries(experiments.map((e) => [e.id, e.config])) },
+    jobs,
+  };
+}
+
+/** One objective's result, read back from its sweep job and run folder. */
+async function experimentResult(
+  experiment: Experiment,
+  job: SweepJobRecord,
+  out: string,
+): Promise<ExperimentResult> {
+  const runDir = join(out, job.runDir);
   const { curve, stepMs } = await readCurve(runDir);
-  const evaluation =
-    outcome === 'completed'
-      ? await evaluateRun(runDir, {
-          metrics: METRICS,
-          n: setting.nEval,
-          seed: setting.seed,
-          ...(setting.dataDir ? { dataDir: setting.dataDir } : {}),
-          onProgress: (progress) => emit({ type: 'eval', experiment, progress }),
-        })
-      : undefined;
   const samplePngBase64 = await lastSampleBase64(runDir);
   return {
     id: experiment.id,
     title: experiment.title,
     runDir,
-    outcome,
+    outcome: job.status === 'done' ? 'completed' : `stopped: ${job.error?.message ?? job.status}`,
     steps: curve.at(-1)?.step ?? 0,
-    seconds,
+    seconds: job.seconds ?? 0,
     msPerStep: median(stepMs),
     curve,
     ...(samplePngBase64 ? { samplePngBase64 } : {}),
-    ...(evaluation ? { evaluation } : {}),
+    ...(job.status === 'done' && job.eval ? { evaluation: job.eval as unknown as EvalReport } : {}),
   };
 }
 
@@ -171,10 +171,46 @@ export async function runZoo(
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const emit = options.onEvent ?? (() => {});
+  const byId = new Map(experiments.map((e, index) => [e.id, { e, index }]));
+  const summary = await runSweepLocal({
+    dir: out,
+    plan: zooPlan(experiments, setting),
+    eval: true,
+    attempts: 1,
+    launch: {
+      inProcess: {
+        backend: options.backend,
+        evaluate: async (runDir) => {
+          const experiment = byId.get(basename(runDir))?.e;
+          const report = await evaluateRun(runDir, {
+            metrics: METRICS,
+            n: nEval,
+            seed: setting.seed,
+            ...(setting.dataDir ? { dataDir: setting.dataDir } : {}),
+            onProgress: (progress) =>
+              emit({ type: 'eval', ...(experiment ? { experiment } : {}), progress }),
+          });
+          return report as unknown as Record<string, unknown>;
+        },
+      },
+    },
+    onEvent: (event) => {
+      const found = byId.get(event.id);
+      if (found && event.type === 'running') {
+        emit({
+          type: 'experiment',
+          index: found.index,
+          total: experiments.length,
+          experiment: found.e,
+        });
+      }
+      if (found) emit({ type: 'sweep', experiment: found.e, event });
+    },
+  });
   const results: ExperimentResult[] = [];
-  for (const [index, experiment] of experiments.entries()) {
-    emit({ type: 'experiment', index, total: experiments.length, experiment });
-    const result = await runExperiment(experiment, { ...setting, nEval, out }, options, emit);
+  for (const job of summary.jobs) {
+    const experiment = byId.get(job.id)?.e as Experiment;
+    const result = await experimentResult(experiment, job, out);
     results.push(result);
     emit({ type: 'done', experiment, result });
   }

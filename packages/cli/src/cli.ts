@@ -6,8 +6,10 @@ import { evalCommand } from './commands/eval';
 import { lossesCommand } from './commands/losses';
 import { reportCommand } from './commands/report';
 import { sampleCommand } from './commands/sample';
+import { sweepCommand } from './commands/sweep';
 import { theoryCommand } from './commands/theory';
 import { trainCommand } from './commands/train';
+import { workerCommand } from './commands/worker';
 import { EXIT, exitCodeFor } from './errors';
 import { renderHelp } from './help';
 import { type CliContext, type CliIO, processIO } from './io';
@@ -27,6 +29,8 @@ export function createCli(ctx: CliContext): CommandDef {
       sample: () => sampleCommand(ctx),
       eval: () => evalCommand(ctx),
       report: () => reportCommand(ctx),
+      sweep: () => sweepCommand(ctx),
+      worker: () => workerCommand(ctx),
       data: () => dataCommand(ctx),
       losses: () => lossesCommand(ctx),
       theory: () => theoryCommand(ctx),

@@ -3,11 +3,10 @@ import { basename, join, resolve } from 'node:path';
 import { type EvalReport, readsDAsProbability } from '@gantry/eval/node';
 import { getLoss } from '@gantry/losses';
 import type { RunReportInput, SampleImage, SweepJobFacts, SweepReportInput } from '@gantry/report';
-import { RUN_FILES, TrainerError } from '@gantry/trainer';
+import { parseSweepSummary, RUN_FILES, type SweepSummary, TrainerError } from '@gantry/trainer';
 import { openRun, type RunFolder } from '@gantry/trainer/node';
 import { reportRows } from './commands/eval';
 import { evalScalars } from './evalScalars';
-import { parseSweepSummary, type SweepSummary } from './sweepSummary';
 
 /** The step of a sample grid from its file name (`step-000200.png` → 200). */
 const stepOf = (path: string) => Number(/step-(\d+)\.png$/.exec(path)?.[1] ?? 0);
@@ -80,7 +79,8 @@ async function jobFacts(dir: string, job: SweepSummary['jobs'][number]): Promise
   return {
     id: job.id,
     status: job.status,
-    config: job.config,
+    // The report lists a job's settings as plain key → value pairs.
+    config: { ...job.config } as Readonly<Record<string, unknown>>,
     runDir: job.runDir,
     attempts: job.attempts,
     worker: job.worker,
@@ -108,7 +108,10 @@ export async function sweepReportInput(dir: string): Promise<SweepReportInput> {
     title: summary.sweep.name ?? basename(resolve(dir)),
     created: summary.sweep.created,
     base: summary.sweep.base,
-    grid: summary.sweep.grid,
+    // The sweep file's grid: key → list of values (a single value is a list of one).
+    grid: Object.fromEntries(
+      Object.entries(summary.sweep.grid).map(([key, v]) => [key, Array.isArray(v) ? v : [v]]),
+    ),
     jobs: await Promise.all(summary.jobs.map((j) => jobFacts(dir, j))),
   };
 }

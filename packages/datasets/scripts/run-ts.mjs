@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs a TypeScript file of this package on its sources: `node scripts/run-ts.mjs FILE.ts [args]`.
-// Bundles it with esbuild (fuzz/bundle.ts: the `@gantry/*` sources through the `@gantry/source`
+// Bundles it with esbuild (@gantry/test-utils' bundle.ts: the `@gantry/*` sources through the `@gantry/source`
 // condition) and imports the bundle with process.argv[1] set to FILE.ts, so the script finds its
 // own folder. Plain JavaScript so that it needs no build step. Used by `pnpm fuzz`.
 import { resolve } from 'node:path';
@@ -12,7 +12,7 @@ if (!file) throw new Error('usage: run-ts.mjs FILE.ts [args]');
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const outfile = here('../node_modules/.cache/gantry-bundles/bundle.mjs');
 await build({
-  entryPoints: [here('../fuzz/bundle.ts')],
+  entryPoints: [here('../node_modules/@gantry/test-utils/src/bundle.ts')],
   outfile,
   platform: 'node',
   format: 'esm',

@@ -68,6 +68,30 @@ export {
   scheduledLr,
   scheduledMomentum,
 } from './schedules';
+export { describeSweepEvent, type SweepEvent } from './sweep/sweepEvents';
+export {
+  expandSweep,
+  parseSweepFile,
+  type SweepFile,
+  type SweepGrid,
+  type SweepJobSpec,
+  sanitizeJobId,
+  VARIANT_KEY,
+} from './sweep/sweepFile';
+export {
+  countSweepJobs,
+  parseSweepSummary,
+  SWEEP_FILES,
+  SWEEP_JOB_STATUSES,
+  SWEEP_SUMMARY_FORMAT,
+  type SweepFinal,
+  type SweepJobRecord,
+  type SweepJobStatus,
+  type SweepSummary,
+  sweepFinalSchema,
+  sweepJobSchema,
+  sweepSummarySchema,
+} from './sweep/sweepSummary';
 export {
   type Awaitable,
   checkpointHook,

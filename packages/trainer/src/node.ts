@@ -36,6 +36,52 @@ export {
 } from './runTraining';
 export { type SampleFromRunOptions, sampleFromRun } from './sampleFromRun';
 export { writeSamples } from './samples';
+export { formatJobMessage, type JobMessage, parseJobMessage } from './sweep/jobMessages';
+export {
+  findSweepJob,
+  runSweepJobProcess,
+  type SweepJobProcessOptions,
+} from './sweep/jobProcess';
+export {
+  defaultParallel,
+  type LocalSweepOptions,
+  runSweepLocal,
+  type SweepLaunch,
+  threadsPerRun,
+} from './sweep/localSweep';
+export {
+  type EnqueuedSweep,
+  type EnqueueSweepOptions,
+  enqueueSweep,
+  updateSweepJob,
+  type WatchSweepOptions,
+  watchSweep,
+} from './sweep/queueSweep';
+export { type RedisLimits, redisOptions, SWEEP_QUEUE, type SweepQueueData } from './sweep/redis';
+export {
+  finalMetrics,
+  type RunSweepJobOptions,
+  runSweepJob,
+  type SweepJobOutcome,
+} from './sweep/runSweepJob';
+export {
+  type JobCommand,
+  type JobCommandFactory,
+  type JobProcessResult,
+  spawnSweepJob,
+} from './sweep/spawnJob';
+export {
+  newSweepSummary,
+  openSweepFolder,
+  patchJob,
+  readSweepSummary,
+  type SweepJobPatch,
+  type SweepPlan,
+  SweepSummaryWriter,
+  sweepSummaryPath,
+  writeSweepSummary,
+} from './sweep/sweepFolder';
+export { type SweepWorker, type SweepWorkerOptions, startSweepWorker } from './sweep/sweepWorker';
 export { checkOutputFolder, removeStaleRunFiles, writeOutputFile } from './tempFiles';
 export {
   eventFilesGlob,

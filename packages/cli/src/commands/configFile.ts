@@ -66,10 +66,11 @@ function parseYamlConfig(path: string, text: string): unknown {
 }
 
 /**
- * Reads a `--config` file (JSON when it ends in `.json`, else YAML) within {@link CONFIG_LIMITS}
- * and validates it with the trainer's schema; every problem is a usage error naming the file.
+ * Reads a `--config` file (JSON when it ends in `.json`, else YAML) within {@link CONFIG_LIMITS}:
+ * a mapping at the top level (train's settings, a sweep's base and grid); every problem is a
+ * usage error naming the file.
  */
-export async function readConfigFile(path: string): Promise<TrainConfigInput> {
+export async function readSettingsFile(path: string): Promise<Record<string, unknown>> {
   const text = await readBounded(path);
   const separators = text.split(':').length - 1;
   if (separators > CONFIG_LIMITS.separators) {
@@ -92,5 +93,10 @@ export async function readConfigFile(path: string): Promise<TrainConfigInput> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw fail(path, 'expected a mapping of settings at the top level');
   }
-  return parseTrainConfig(value, `--config ${path}`);
+  return value as Record<string, unknown>;
+}
+
+/** {@link readSettingsFile}, validated with the trainer's schema (`gantry train --config`). */
+export async function readConfigFile(path: string): Promise<TrainConfigInput> {
+  return parseTrainConfig(await readSettingsFile(path), `--config ${path}`);
 }
