@@ -329,9 +329,8 @@ export class GanTrainer {
     return tf.tidy(() => this.discriminator.predict(x) as tf.Tensor);
   }
 
-  /** Everything besides the weights that an exact resume needs. */
-  getState(): TrainerState {
-    this.deviceScalars?.assertFinite();
+  /** The part of the state that lives on the host: step count, RNGs, the data stream. */
+  private hostState(): Pick<TrainerState, 'step' | 'rng' | 'data'> {
     return {
       step: this.stepCount,
       rng: {
@@ -340,6 +339,14 @@ export class GanTrainer {
         penalty: this.penaltyRng.getState(),
       },
       data: this.data.getState(),
+    };
+  }
+
+  /** Everything besides the weights that an exact resume needs. */
+  getState(): TrainerState {
+    this.deviceScalars?.assertFinite();
+    return {
+      ...this.hostState(),
       optimizerD: this.optD.getState(),
       optimizerG: this.optG.getState(),
       ...(this.ema ? { ema: this.ema.getValues() } : {}),
@@ -349,15 +356,7 @@ export class GanTrainer {
   /** {@link GanTrainer.getState} with asynchronous reads: what checkpoints use on every backend. */
   async getStateAsync(): Promise<TrainerState> {
     await this.deviceScalars?.assertFiniteAsync();
-    const sync = {
-      step: this.stepCount,
-      rng: {
-        noise: this.noiseRng.getState(),
-        dropout: this.dropoutRng.getState(),
-        penalty: this.penaltyRng.getState(),
-      },
-      data: this.data.getState(),
-    };
+    const sync = this.hostState();
     const [optimizerD, optimizerG, ema] = await Promise.all([
       this.optD.getStateAsync(),
       this.optG.getStateAsync(),
