@@ -101,7 +101,9 @@ const SOFTWARE_ICD = /lvp_icd|swiftshader/i;
  * @example
  * vulkanDriverManifests(); // ['/usr/share/vulkan/icd.d/nvidia_icd.json']
  */
-export function vulkanDriverManifests(env: NodeJS.ProcessEnv = process.env): string[] {
+export function vulkanDriverManifests(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string[] {
   const configDirs = (env['XDG_CONFIG_DIRS'] || '/etc/xdg').split(':');
   const dataDirs = (env['XDG_DATA_DIRS'] || '/usr/local/share:/usr/share').split(':');
   const dataHome = env['XDG_DATA_HOME'] || join(homedir(), '.local/share');

@@ -13,7 +13,7 @@ import { workerCommand } from './commands/worker';
 import { EXIT, exitCodeFor } from './errors';
 import { renderHelp } from './help';
 import { type CliContext, type CliIO, processIO } from './io';
-import { flagWords } from './optionFlags';
+import { flagWords, keyWords } from './optionFlags';
 import { version } from './version';
 
 /** Builds the `gantry` command tree for the given IO (tests pass their own). */
@@ -92,8 +92,10 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     return ctx.exit.code;
   } catch (error) {
     const code = exitCodeFor(error);
-    // Library errors name options in backquotes (`out`); the CLI says which flag sets each.
-    const message = flagWords(plain(error instanceof Error ? error.message : String(error)));
+    // Library errors name options in backquotes (`out`); the CLI says which flag sets each,
+    // except in errors about a sweep file, whose options are the file's keys.
+    const words = isGantryError(error, 'E_BAD_SWEEP') ? keyWords : flagWords;
+    const message = words(plain(error instanceof Error ? error.message : String(error)));
     const label = isGantryError(error) ? `error [${error.code}]` : 'error';
     io.stderr(`gantry: ${label}: ${message}\n`);
     if (code === EXIT.usage) io.stderr('Run with --help for usage.\n');

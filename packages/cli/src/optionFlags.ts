@@ -26,3 +26,14 @@ export function flagWords(message: string): string {
     Object.hasOwn(OPTION_FLAGS, name) ? `--${OPTION_FLAGS[name]}` : quoted,
   );
 }
+
+/**
+ * A library message about a settings file (a sweep file): options stay the file's keys, only
+ * without their backquotes, since no flag is involved.
+ *
+ * @example
+ * keyWords('`model` "dcgan" needs image data'); // 'model "dcgan" needs image data'
+ */
+export function keyWords(message: string): string {
+  return message.replace(/`([A-Za-z][A-Za-z0-9]*)`/g, '$1');
+}

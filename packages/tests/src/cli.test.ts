@@ -85,6 +85,7 @@ describe('the gantry binary, end to end', () => {
     expect((await readdir(run)).sort()).toEqual([
       'checkpoints',
       'config.json',
+      expect.stringMatching(/^events\.out\.tfevents\.\d+\./),
       'generator',
       'metrics.jsonl',
       'samples',

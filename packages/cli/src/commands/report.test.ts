@@ -68,7 +68,8 @@ async function makeSweep(root: string): Promise<string> {
       await done('lr-2e-4'),
       {
         id: 'lr-1e-2',
-        config: { lrD: 0.01 },
+        // A sweep records every job's resolved config, a failed one's too.
+        config: { ...(await config('lr-2e-4')), lrD: 0.01 },
         status: 'failed',
         runDir: 'jobs/lr-1e-2',
         attempts: 2,

@@ -45,7 +45,9 @@ export interface LocalSweepOptions {
 }
 
 /** Threads one job's native backend uses by default: `GANTRY_NATIVE_THREADS`, else 1. */
-export function threadsPerRun(env: NodeJS.ProcessEnv = process.env): number {
+export function threadsPerRun(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): number {
   const n = Number(env['GANTRY_NATIVE_THREADS']);
   return Number.isInteger(n) && n > 0 ? n : 1;
 }

@@ -111,7 +111,7 @@ describe('sweep files', () => {
       grid: { model: ['toy-mlp', 'dcgan'] },
     });
     const error = thrown(() => newSweepSummary(dir, { ...wrong, jobs: expandSweep(wrong) }));
-    expect(error.message).toMatch(/^job "model=dcgan": model "dcgan" needs image data/);
+    expect(error.message).toMatch(/^job "model=dcgan": `model` "dcgan" needs image data/);
     expect(errorKind(error)).toBe('usage');
   });
 
