@@ -23,6 +23,7 @@ import os from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderReport } from '../bench/_report.mjs';
+import { runJson as runJsonIn } from '../bench/_spawn.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const benchDir = resolve(root, 'bench');
@@ -83,25 +84,9 @@ const envFor = (threads) => ({
 });
 const log = (line) => process.stderr.write(`${line}\n`);
 
-/** Runs a program that prints one JSON object; returns it, or { error } / { skipped }. */
+/** bench/_spawn.mjs's runJson under the environment of `threads`. */
 function runJson(command, args, { threads = 1, timeoutMs = 10 * 60_000 } = {}) {
-  const r = spawnSync(command, args, {
-    cwd: root,
-    env: envFor(threads),
-    encoding: 'utf8',
-    timeout: timeoutMs,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGTERM') {
-    return { skipped: `timed out after ${Math.round(timeoutMs / 1000)} s` };
-  }
-  if (r.error) return { error: r.error.message };
-  const line = r.stdout.trim().split('\n').filter(Boolean).pop();
-  try {
-    return JSON.parse(line ?? '');
-  } catch {
-    return { error: (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').pop() };
-  }
+  return runJsonIn(command, args, { cwd: root, env: envFor(threads), timeoutMs });
 }
 
 /** Warm-up and timed steps per backend and step. */

@@ -15,6 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runJson as runJsonIn } from '../_spawn.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values: opts } = parseArgs({
@@ -48,19 +49,9 @@ const env = {
 const log = (line) => process.stderr.write(`${line}\n`);
 const started = Date.now();
 
-/** Runs a program that prints one JSON object last; returns it, or { error } / { skipped }. */
+/** bench/_spawn.mjs's runJson from the repository root under this script's environment. */
 function runJson(command, args, timeoutMs) {
-  const r = spawnSync(command, args, { cwd: root, env, encoding: 'utf8', timeout: timeoutMs });
-  if (r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGTERM') {
-    return { skipped: `timed out after ${Math.round(timeoutMs / 1000)} s` };
-  }
-  if (r.error) return { error: r.error.message };
-  const line = r.stdout.trim().split('\n').filter(Boolean).pop();
-  try {
-    return JSON.parse(line ?? '');
-  } catch {
-    return { error: (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').pop() };
-  }
+  return runJsonIn(command, args, { cwd: root, env, timeoutMs });
 }
 
 function findTorch() {
