@@ -4,7 +4,8 @@ import type { EvalReport } from '@gantry/eval/node';
  * The headline numbers of an evaluation report by name, for TensorBoard (`eval/<name>`) and the
  * sweep page's columns: parzen (mean log-likelihood, nats), fid, kid (mean), inception_score,
  * classes_hit, class_entropy, modes_pacgan, modes_veegan, modes_strict, high_quality_fraction, reverse_kl, jsd,
- * mean_d_real, mean_d_fake, value (V(D, G)), jsd_estimate — each when its metric was computed.
+ * mean_d_real, mean_d_fake, value (V(D, G)), jsd_estimate, value_at_equilibrium and, on the
+ * Gaussian-mixture toys, d_gap_to_optimal and jsd_at_optimal_d — each when its metric was computed.
  *
  * @example
  * evalScalars(report); // { fid: 31.2, kid: 0.012, inception_score: 8.1, … }
@@ -32,6 +33,12 @@ export function evalScalars(r: Partial<EvalReport>): Record<string, number> {
     out['mean_d_fake'] = r.diagnostics.meanDFake;
     out['value'] = r.diagnostics.value;
     out['jsd_estimate'] = r.diagnostics.jsdEstimate;
+    out['value_at_equilibrium'] = r.diagnostics.valueAtEquilibrium;
+    const o = r.diagnostics.optimalD;
+    if (o) {
+      out['d_gap_to_optimal'] = o.meanAbsGap;
+      out['jsd_at_optimal_d'] = o.jsdAtOptimum;
+    }
   }
   return out;
 }

@@ -27,6 +27,7 @@ export {
 } from './cifar10';
 export { CIFAR10_CLASSES, FASHION_MNIST_CLASSES, MNIST_CLASSES } from './classNames';
 export { DatasetError, type DatasetErrorCode } from './errors';
+export { type EvalSplitIndices, evalSplitIndices, subsetImages } from './evalSplit';
 export { type Gaussian1dOptions, gaussian1d } from './gaussian1d';
 export { getToyDistribution, TOY_DISTRIBUTIONS } from './getToyDistribution';
 export { type Grid2dOptions, grid2d } from './grid2d';

@@ -26,6 +26,12 @@ export interface EvalSubject {
   discriminator?: tfl.LayersModel;
   /** The real splits, when already loaded. */
   splits?: EvalSplits;
+  /**
+   * Image runs: whether training left out the images the evaluation keeps (the run's
+   * `holdOut`); false means σ was chosen on, and on `mnist-sample` the test digits are, images
+   * the generator trained on.
+   */
+  heldOut?: boolean;
 }
 
 /** Classifier outputs on the generated samples and on the reference (test) images. */
@@ -49,8 +55,16 @@ export interface EvalContext {
   progress(stage: string, done: number, total: number): void;
   splits(): Promise<EvalSplits>;
   classifierOutputs(): Promise<ClassifierOutputs>;
-  /** D's raw outputs on real inputs and on the samples. */
-  discriminatorOutputs(): Promise<{ real: Float32Array; fake: Float32Array }>;
+  /** D's raw outputs on real inputs and on the samples, and the real toy points it scored. */
+  discriminatorOutputs(): Promise<DiscriminatorOutputs>;
+}
+
+/** D's raw outputs on `real` inputs and on the samples (`fake`). */
+export interface DiscriminatorOutputs {
+  real: Float32Array;
+  fake: Float32Array;
+  /** Toy data: the real points (n·dim values) D scored. */
+  realPoints?: Float32Array;
 }
 
 /** Memoises an async computation. */
@@ -134,26 +148,27 @@ async function logitsOf(d: tfl.LayersModel, x: tf.Tensor): Promise<Float32Array>
 }
 
 /** Real inputs for D: toy points drawn from the density, or test images scaled to [−1, 1]. */
-async function realInputs(ctx: EvalContext): Promise<tf.Tensor> {
+async function realInputs(ctx: EvalContext): Promise<{ x: tf.Tensor; points?: Float32Array }> {
   const { subject, n, seed } = ctx;
   if (subject.toy) {
-    const real = subject.toy.sample(createRng(`eval:real:${seed}`), n);
-    return tf.tensor2d(real, [n, subject.toy.dim]);
+    const points = subject.toy.sample(createRng(`eval:real:${seed}`), n);
+    return { x: tf.tensor2d(points, [n, subject.toy.dim]), points };
   }
   const test = (await ctx.splits()).test;
   const [, h, w, c] = subject.shape as [number, number, number, number];
   const count = Math.min(n, test.count);
   const real = new Float32Array(count * h * w * c);
   for (let i = 0; i < real.length; i++) real[i] = (test.images[i] as number) / 127.5 - 1;
-  return tf.tensor4d(real, [count, h, w, c]);
+  return { x: tf.tensor4d(real, [count, h, w, c]) };
 }
 
-async function discriminate(ctx: EvalContext) {
+async function discriminate(ctx: EvalContext): Promise<DiscriminatorOutputs> {
   const d = ctx.subject.discriminator as tfl.LayersModel;
-  const real = await realInputs(ctx);
+  const { x: real, points } = await realInputs(ctx);
   const fake = tf.tensor(ctx.subject.samples, ctx.subject.shape);
   try {
-    return { real: await logitsOf(d, real), fake: await logitsOf(d, fake) };
+    const out = { real: await logitsOf(d, real), fake: await logitsOf(d, fake) };
+    return points ? { ...out, realPoints: points } : out;
   } finally {
     tf.dispose([real, fake]);
   }

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateReal, evaluateRun, writeEvalReport } from './evaluate';
 
 let imageRun = '';
+let heldOutRun = '';
 let toyRun = '';
 
 beforeAll(async () => {
@@ -17,31 +18,38 @@ beforeAll(async () => {
   imageRun = join(root, 'mnist');
   toyRun = join(root, 'ring');
   const common = { sampleEvery: 0, logEvery: 100, backend: 'cpu', seed: 1 } as const;
-  await runTraining({
-    ...common,
-    out: imageRun,
+  const smallMlp = {
     data: 'mnist-sample',
-    model: 'mlp',
+    model: 'mlp' as const,
     generatorHidden: [64],
     discriminatorHidden: [64],
     maxoutPieces: 0,
     latentDim: 16,
     batchSize: 32,
-    steps: 60,
-  });
+  };
+  await runTraining({ ...common, ...smallMlp, out: imageRun, steps: 60 });
+  heldOutRun = join(root, 'mnist-held-out');
+  await runTraining({ ...common, ...smallMlp, out: heldOutRun, steps: 5, holdOut: true });
   await runTraining({ ...common, out: toyRun, data: 'ring2d', steps: 200, batchSize: 64 });
   // runTraining selected the plain cpu backend of its config; evaluate on the fast one.
   await useFastBackend(() => import('@gantry/backend-native'));
 }, 120_000);
 
 describe('evaluateRun on an image run', () => {
+  it("says whether Goodfellow et al.'s protocol was followed: a holdOut run's σ is chosen on unseen images", async () => {
+    const report = await evaluateRun(heldOutRun, { n: 200, metrics: ['parzen'] });
+    expect(report.splits).toMatchObject({ validation: 1000, test: 2000, heldOut: true });
+    expect(report.splits?.protocol).toMatch(/^followed/);
+  });
+
   it('computes every image metric, skips the toy ones saying why, and real digits beat it', async () => {
     const report = await evaluateRun(imageRun, { n: 1000, kidSubsets: 10 });
     expect(report).toMatchObject({ subject: 'generator', data: 'mnist-sample', n: 1000, seed: 0 });
     expect(report.run).toBe(imageRun);
     expect(report.skipped.modes).toMatch(/toy/);
     expect(report.skipped.jsd).toMatch(/toy/);
-    expect(report.splits).toMatchObject({ validation: 1000, test: 2000 });
+    expect(report.splits).toMatchObject({ validation: 1000, test: 2000, heldOut: false });
+    expect(report.splits?.protocol).toMatch(/^not followed: the run trained on the validation/);
     const { parzen, fid, kid, score, diagnostics } = report;
     if (!(parzen && fid && kid && score && diagnostics)) throw new Error('a metric is missing');
     expect(fid.value).toBeGreaterThan(0);

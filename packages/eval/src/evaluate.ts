@@ -92,7 +92,8 @@ export async function evaluateRun(run: string, options: EvaluateOptions = {}): P
         );
       }
     }
-    const about = { kind: 'generator' as const, dataset, ...toy, loss };
+    const heldOut = dataset.kind === 'toy' ? {} : { heldOut: config.holdOut === true };
+    const about = { kind: 'generator' as const, dataset, ...toy, ...heldOut, loss };
     const withD = discriminator ? { discriminator } : {};
     // A metric asked for that does not apply is an error before any sample is drawn.
     pickMetrics({ ...about, ...withD, samples: new Float32Array(0), shape: [] }, options.metrics);

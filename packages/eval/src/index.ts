@@ -9,7 +9,11 @@ export {
   loadClassifier,
   toClassifierInput,
 } from './classifier';
-export { type TheoryDiagnostics, theoryDiagnostics } from './diagnostics';
+export {
+  type TheoryDiagnostics,
+  type TheoryDiagnosticsOptions,
+  theoryDiagnostics,
+} from './diagnostics';
 export { MetricError, type MetricErrorCode } from './errors';
 export type { FeatureMatrix } from './featureMatrix';
 export {
@@ -18,6 +22,7 @@ export {
   frechetDistance,
   frechetFromStats,
 } from './frechet';
+export { gaussianKde } from './kde';
 export {
   type KernelInceptionDistance,
   type KernelInceptionDistanceOptions,
@@ -40,6 +45,12 @@ export {
   type ModeMetricsOptions,
   modeMetrics,
 } from './mixture';
+export {
+  type OptimalDCheck,
+  type OptimalDInput,
+  optimalDiscriminatorCheck,
+  SLACK_FLOOR,
+} from './optimalD';
 export {
   PARZEN_SIGMAS,
   type ParzenOptions,

@@ -1,6 +1,8 @@
 import { createRng, klDivergence, type Rng } from '@gantry/core';
+import { logAddExp } from './_logs';
 import { heldOutBandwidth } from './bandwidth';
 import { MetricError } from './errors';
+import { gaussianKde } from './kde';
 
 /** Options of {@link modeMetrics}. */
 export interface ModeMetricsOptions {
@@ -185,13 +187,6 @@ export interface KernelJsd {
   n: number;
 }
 
-function logAddExp(a: number, b: number): number {
-  if (a === Number.NEGATIVE_INFINITY) return b;
-  if (b === Number.NEGATIVE_INFINITY) return a;
-  const m = Math.max(a, b);
-  return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
-}
-
 /**
  * JSD = ½(mean of the first n terms) + ½(mean of the last n) = the mean of all 2n, with the
  * standard error ½·√(var₁/n + var₂/n) of the two independent halves.
@@ -259,23 +254,7 @@ export function kernelJsd(
     });
   }
   const bandwidth = h;
-  const logNorm = Math.log(m) + dim * Math.log(bandwidth * Math.sqrt(2 * Math.PI));
-  const inv2h2 = 1 / (2 * bandwidth * bandwidth);
-  const exps = new Float64Array(m);
-  const logKde = (y: ArrayLike<number>): number => {
-    let max = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < m; i++) {
-      let d2 = 0;
-      for (let j = 0; j < dim; j++)
-        d2 += ((y[j] as number) - (generated[i * dim + j] as number)) ** 2;
-      const e = -d2 * inv2h2;
-      exps[i] = e;
-      if (e > max) max = e;
-    }
-    let sum = 0;
-    for (let i = 0; i < m; i++) sum += Math.exp((exps[i] as number) - max);
-    return max + Math.log(sum) - logNorm;
-  };
+  const logKde = gaussianKde(generated, dim, bandwidth);
   const rng = createRng(`kernelJsd:${options.seed ?? 0}`);
   const fromData = data.sample(rng.split(), n);
   const drawRng = rng.split();

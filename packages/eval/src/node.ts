@@ -1,10 +1,12 @@
+/** Kept here for callers from before it moved to `@gantry/datasets`. */
+export { subsetImages } from '@gantry/datasets';
 export {
   type ClassifierOutputs,
   createEvalContext,
   type EvalContext,
   type EvalSubject,
 } from './evalContext';
-export { EVAL_IMAGE_DATA, type EvalSplits, loadEvalSplits, subsetImages } from './evalData';
+export { EVAL_IMAGE_DATA, type EvalSplits, loadEvalSplits } from './evalData';
 export { defaultEvalSamples, evaluateReal, evaluateRun, writeEvalReport } from './evaluate';
 export type { EvalMetric } from './metric';
 export { PROBABILITY_LOSSES, readsDAsProbability } from './metrics/diagnostics';

@@ -1,9 +1,8 @@
 import { createRng } from '@gantry/core';
-import { loadMnistSample } from '@gantry/datasets';
+import { loadMnistSample, subsetImages } from '@gantry/datasets';
 import { useFastBackend } from '@gantry/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { subsetImages } from './evalData';
 import { PARZEN_SIGMAS, parzenEstimate, parzenLogLikelihoods, selectParzenSigma } from './parzen';
 
 beforeAll(async () => {

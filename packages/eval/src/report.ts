@@ -77,7 +77,15 @@ export interface EvalReport extends Partial<MetricResults> {
   backend: string;
   createdAt: string;
   seconds: number;
-  splits?: { description: string; validation: number; test: number };
+  splits?: {
+    description: string;
+    validation: number;
+    test: number;
+    /** Runs: whether their training left these images out (the run's `holdOut`). */
+    heldOut?: boolean;
+    /** Runs: whether Goodfellow et al.'s protocol was followed, in words. */
+    protocol?: string;
+  };
   /** Metrics of `all` that do not apply here, with the reason. */
   skipped: Partial<Record<MetricName, string>>;
 }

@@ -45,6 +45,16 @@ export function pickMetrics(
 }
 
 /**
+ * Whether a run's scores follow Goodfellow et al.'s protocol (train on images the evaluation
+ * does not use; MNIST: train 0–50,000, σ on 50,000–60,000), in words for the report.
+ */
+export function protocolNote(data: string, heldOut: boolean): string {
+  if (heldOut) return 'followed: the run trained without the validation and test images';
+  const test = data === 'mnist-sample' ? ' and the test digits' : '';
+  return `not followed: the run trained on the validation images that chose the Parzen σ${test}; train with --hold-out (holdOut: true) to follow it`;
+}
+
+/**
  * Scores `subject` with every metric asked for, over one lazy context (features, splits and
  * D's outputs computed once), and returns the report.
  */
@@ -75,6 +85,9 @@ export async function scoreSubject(
         description: s.description,
         validation: s.validation.count,
         test: s.test.count,
+        ...(subject.heldOut === undefined
+          ? {}
+          : { heldOut: subject.heldOut, protocol: protocolNote(s.data, subject.heldOut) }),
       };
     }
     results[metric.name] = value;

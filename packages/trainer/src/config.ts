@@ -34,6 +34,7 @@ export const trainConfigSchema = z.strictObject({
   dataDir: path.optional(),
   imageSize: positiveInt(L.imageSize).optional(),
   channels: z.union([z.literal(1), z.literal(3)]).optional(),
+  holdOut: z.boolean().optional(),
   model: z.enum(MODEL_KINDS).optional(),
   loss: name.optional(),
   lossOptions: z
@@ -85,6 +86,12 @@ export interface TrainConfig {
   dataDir?: string;
   imageSize?: number;
   channels?: 1 | 3;
+  /**
+   * Train only on the images evaluation does not keep for itself (`evalSplitIndices` of
+   * `@gantry/datasets`): Goodfellow et al.'s protocol, which trains on MNIST 0–50,000 and
+   * chooses the Parzen σ on 50,000–60,000. Absent: every training image.
+   */
+  holdOut?: true;
   model: (typeof MODEL_KINDS)[number];
   loss: string;
   lossOptions: Record<string, number>;
@@ -190,13 +197,21 @@ export function checkDataName(data: string): DatasetEntry {
  */
 export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
   const c = parseTrainConfig(input);
-  const data = checkDataName(c.data ?? 'mnist-sample').name;
+  const entry = checkDataName(c.data ?? 'mnist-sample');
+  const data = entry.name;
   const toy = TOY_DATA.includes(data);
   const lossName = c.loss ?? 'non-saturating';
   const lossOptions = c.lossOptions ?? {};
   const paper = checkLoss(lossName, lossOptions).paperDefaults;
   const model = c.model ?? (toy ? 'toy-mlp' : 'mlp');
   checkCombination(c, data, model, toy);
+  if (c.holdOut && !entry.reference) {
+    throw new TrainerError(
+      'E_BAD_CONFIG',
+      `\`holdOut\` keeps the evaluation's images out of training; ${data} has none (it applies to ${datasetNames((e) => e.reference).join(', ')})`,
+      { option: 'holdOut' },
+    );
+  }
   const mlp = model === 'mlp';
   const d = resolveOptimizerDefaults(paper, model, c.optimizer);
   const config: TrainConfig = {
@@ -204,6 +219,7 @@ export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
     ...(c.dataDir !== undefined ? { dataDir: c.dataDir } : {}),
     ...(c.imageSize !== undefined ? { imageSize: c.imageSize } : {}),
     ...(c.channels !== undefined ? { channels: c.channels } : {}),
+    ...(c.holdOut ? { holdOut: true as const } : {}),
     model,
     loss: lossName,
     lossOptions: { ...lossOptions }, // as given (validated above); the codes a, b, c are fixed per loss

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { type BackendSelection, selectBackend } from '@gantry/core';
 import { makeDirectory } from '@gantry/core/node';
-import { loadDataset } from '@gantry/datasets/node';
+import { evalSplitIndices, subsetImages } from '@gantry/datasets';
+import { type LoadedDataset, loadDataset } from '@gantry/datasets/node';
 import type { GanLoss } from '@gantry/losses';
 import { trainingKernels } from '@gantry/models';
 import { latestCheckpoint, loadCheckpoint } from './checkpoint';
@@ -100,6 +101,14 @@ async function restore(prepared: Omit<PreparedTraining, 'record' | 'total'>): Pr
   await prepared.metricsLog.truncate(meta.metricsLines);
 }
 
+/** `loaded` with its training split cut to the images evaluation does not keep (`holdOut`). */
+function withoutEvalImages(loaded: LoadedDataset): LoadedDataset {
+  if (loaded.kind !== 'image') return loaded;
+  const { training } = evalSplitIndices(loaded.source.count, loaded.test !== undefined);
+  const source = subsetImages(loaded.source, training, `${loaded.source.name} (held out)`);
+  return { ...loaded, source };
+}
+
 /**
  * The setup half of a run (Node): the config (resolved, or the resumed run's), the backend,
  * the data (from the catalog), the models and the trainer (restored from the latest checkpoint
@@ -122,12 +131,13 @@ export async function prepareTraining(
       prefer: config.backend,
       requiredKernels: trainingKernels(config.model),
     }));
-  const data = await loadDataset(config.data, {
+  const loaded = await loadDataset(config.data, {
     ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}),
     ...(config.imageSize !== undefined ? { imageSize: config.imageSize } : {}),
     ...(config.channels !== undefined ? { channels: config.channels } : {}),
     onSkip: (file, reason) => options.onWarning?.(`skipped ${file}: ${reason}`),
   });
+  const data = config.holdOut ? withoutEvalImages(loaded) : loaded;
   const built = createTrainer(config, data, options.loss ? { loss: options.loss } : {});
   try {
     const metricsLog = new MetricsLog(runPaths(runDir).metrics);

@@ -232,6 +232,7 @@ describe('gantry eval → TensorBoard', () => {
       'eval/mean_d_fake',
       'eval/value',
       'eval/jsd_estimate',
+      'eval/value_at_equilibrium',
     ]);
   });
 });

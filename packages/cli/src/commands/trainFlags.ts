@@ -89,6 +89,10 @@ export const TRAIN_ARGS = {
     description: '1 or 3 channels for image-folder (default 1)',
     valueHint: 'N',
   },
+  'hold-out': {
+    type: 'boolean',
+    description: "leave out the images gantry eval keeps (Parzen σ, test): the paper's protocol",
+  },
   seed: { type: 'string', description: 'seed of everything random (default 0)', valueHint: 'N' },
   backend: BACKEND_FLAG,
   threads: THREADS_FLAG,
@@ -118,8 +122,8 @@ export const TRAIN_ARGS = {
   },
 } as const;
 
-/** How a flag's value is read: as text, an integer, a number, or `key=number` pairs. */
-type FlagKind = 'string' | 'int' | 'number' | 'pairs';
+/** How a flag's value is read: text, an integer, a number, `key=number` pairs, or a switch. */
+type FlagKind = 'string' | 'int' | 'number' | 'pairs' | 'switch';
 
 /** The config key each setting flag of `gantry train` sets, and how its value is read. */
 export const TRAIN_FLAG_KEYS: Readonly<
@@ -142,6 +146,7 @@ export const TRAIN_FLAG_KEYS: Readonly<
   ema: ['ema', 'number'],
   'image-size': ['imageSize', 'int'],
   channels: ['channels', 'int'],
+  'hold-out': ['holdOut', 'switch'],
   seed: ['seed', 'int'],
   backend: ['backend', 'string'],
   out: ['out', 'string'],
@@ -178,6 +183,7 @@ export function flagsToConfig(a: ParsedTrainArgs): TrainConfigInput {
   const flagOf: Record<string, string> = {};
   for (const [flag, [key, kind]] of Object.entries(TRAIN_FLAG_KEYS)) {
     const value = a[flag];
+    if (kind === 'switch' && value === true) config[key] = true;
     if (typeof value !== 'string') continue;
     flagOf[key] = `--${flag}`;
     config[key] =

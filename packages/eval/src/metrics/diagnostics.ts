@@ -1,6 +1,7 @@
 import { type GanLoss, getLoss, LOSS_NAMES } from '@gantry/losses';
 import { theoryDiagnostics } from '../diagnostics';
 import type { EvalMetric } from '../metric';
+import { optimalDiscriminatorCheck } from '../optimalD';
 
 /**
  * True when D's output is the logit of D(x) = P(x is real) of the value function V(D, G), so
@@ -17,7 +18,11 @@ export const PROBABILITY_LOSSES: readonly string[] = Object.freeze(
   LOSS_NAMES.filter((name) => readsDAsProbability(getLoss(name))),
 );
 
-/** What the trained D says: mean D(x), mean D(G(z)), V(D, G) and the JSD estimate. */
+/**
+ * What the trained D says: mean D(x), mean D(G(z)), V(D, G), its value at equilibrium under the
+ * loss's label smoothing, the bound (V + log 4)/2 ≤ JSD, and on the Gaussian-mixture toys how
+ * far D is from D* (so a flat D is not read as convergence).
+ */
 export const diagnosticsMetric: EvalMetric<'diagnostics'> = {
   name: 'diagnostics',
   appliesTo(subject) {
@@ -28,7 +33,20 @@ export const diagnosticsMetric: EvalMetric<'diagnostics'> = {
     return subject.discriminator ? null : 'the run has no checkpoint with a discriminator';
   },
   async compute(ctx) {
-    const { real, fake } = await ctx.discriminatorOutputs();
-    return theoryDiagnostics(real, fake);
+    const { real, fake, realPoints } = await ctx.discriminatorOutputs();
+    const labelSmoothing = ctx.subject.loss?.options['labelSmoothing'] ?? 0;
+    const diagnostics = theoryDiagnostics(real, fake, { labelSmoothing });
+    const toy = ctx.subject.toy;
+    if (!(toy?.modes && toy.modeStd !== undefined && realPoints)) return diagnostics;
+    ctx.progress('D vs D*', 0, 1);
+    const optimalD = optimalDiscriminatorCheck({
+      toy,
+      realPoints,
+      fakePoints: ctx.subject.samples,
+      realLogits: real,
+      fakeLogits: fake,
+      labelSmoothing,
+    });
+    return { ...diagnostics, optimalD };
   },
 };
