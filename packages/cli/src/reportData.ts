@@ -30,9 +30,11 @@ async function readOptionalJson(file: string, warn: (m: string) => void): Promis
 /** How to read D for the loss the run trained with (see `DiscriminatorReading`). */
 function discriminatorReading(run: RunFolder): RunReportInput['discriminator'] {
   const loss = getLoss(run.config.loss, run.config.lossOptions);
+  const labelSmoothing = loss.options['labelSmoothing'] ?? 0;
   return {
     probability: loss.output === 'logit',
-    valueFunction: readsDAsProbability(loss) && !((loss.options['labelSmoothing'] ?? 0) > 0),
+    valueFunction: readsDAsProbability(loss) && !(labelSmoothing > 0),
+    ...(labelSmoothing > 0 ? { labelSmoothing } : {}),
   };
 }
 
@@ -42,6 +44,9 @@ function evaluationOf(report: EvalReport): RunReportInput['evaluation'] {
     `${report.n} samples, seed ${report.seed}, backend ${report.backend}, ${report.seconds.toFixed(1)} s, ${report.createdAt}`,
     ...Object.entries(report.skipped ?? {}).map(([m, why]) => `skipped ${m}: ${why}`),
     ...(report.splits ? [`real images: ${report.splits.description}`] : []),
+    ...(report.splits?.protocol
+      ? [`Parzen protocol (Goodfellow et al.): ${report.splits.protocol}`]
+      : []),
   ];
   return { rows: reportRows(report), notes };
 }

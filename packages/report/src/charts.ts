@@ -62,7 +62,12 @@ export function runCharts(
       { title: t('losses'), xLabel: 'step' },
     ),
   ];
-  const half: ReferenceLine[] = reading.probability ? [{ y: 0.5, label: 'D* = ½' }] : [];
+  const eps = reading.labelSmoothing ?? 0;
+  const half: ReferenceLine[] = !reading.probability
+    ? []
+    : eps > 0
+      ? [{ y: (1 - eps) / 2, label: `(1 − ε)/2 = ${((1 - eps) / 2).toFixed(3)} (ε ${eps})` }]
+      : [{ y: 0.5, label: 'D* = ½' }];
   charts.push(
     lineChartSvg(
       [

@@ -92,6 +92,16 @@ describe('renderRunReport', () => {
     expect(wgan).toContain('aria-label="mean critic scores"');
   });
 
+  it('moves the equilibrium line to (1 − ε)/2 under label smoothing, and leaves V(D, G) out', () => {
+    const smoothed = renderRunReport({
+      ...input,
+      discriminator: { probability: true, valueFunction: false, labelSmoothing: 0.1 },
+    });
+    expect(smoothed).not.toContain('D* = ½');
+    expect(smoothed).toContain('(1 − ε)/2 = 0.450 (ε 0.1)');
+    expect(smoothed).not.toContain('−log 4');
+  });
+
   it('shows at most 24 sample grids, evenly spaced with the last, as data: URIs', () => {
     const captions = [...html.matchAll(/<figcaption>step ([\d,]+)<\/figcaption>/g)].map(
       (m) => m[1],

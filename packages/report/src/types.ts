@@ -43,6 +43,11 @@ export interface DiscriminatorReading {
    * without label smoothing): draw it against C(G)'s minimum −log 4.
    */
   valueFunction: boolean;
+  /**
+   * One-sided label smoothing ε of D's loss: D at p_g = p_data is then (1 − ε)/2, where the
+   * chart's reference line goes (default 0: ½).
+   */
+  labelSmoothing?: number;
 }
 
 /** Everything {@link renderRunReport} shows of one run. */
