@@ -108,10 +108,15 @@ class Pool {
     // The counter and the part count in one word: a worker that is not part of this job reads
     // nothing else, so it may lag behind without ever running a job twice.
     const uint64_t counter = (job_.load(std::memory_order_relaxed) >> 16) + 1;
+    // Parts 1… are claimed from `claim_` by whoever is free first (part 0 is the caller's).
+    claim_.store(claimWord(counter, parts, 1), std::memory_order_seq_cst);
     job_.store((counter << 16) | static_cast<uint64_t>(parts), std::memory_order_seq_cst);
     if (sleepers_.load(std::memory_order_seq_cst) > 0) waiter_.wakeAll();
     tInsidePart = true;
     fn(ctx, 0, parts);
+    // A worker still waking up (a futex wake-up costs tens of µs, as long as a small kernel)
+    // finds its part already done: the caller runs every part nobody has claimed yet.
+    runClaimed(counter);
     tInsidePart = false;
     for (int spins = 0; pending_.load(std::memory_order_acquire) > 0; spins++) {
       if (spins < 4096) {
@@ -147,17 +152,37 @@ class Pool {
       }
       if (stop_.load()) return;
       seen = now;
-      const int parts = static_cast<int>(now & 0xffff);
-      if (index < parts) {
-        fn_(ctx_, index, parts);
-        pending_.fetch_sub(1, std::memory_order_acq_rel);
-      }
+      if (index < static_cast<int>(now & 0xffff)) runClaimed(now >> 16);
+    }
+  }
+
+  // claim_'s word: the job counter (its low 32 bits), the part count and the next part.
+  static uint64_t claimWord(uint64_t counter, int parts, int next) {
+    return ((counter & 0xffffffffu) << 32) | (static_cast<uint64_t>(parts) << 16) |
+           static_cast<uint64_t>(next);
+  }
+
+  // Runs parts of job `counter` claimed from `claim_` until none is left. A claim succeeds only
+  // while claim_ still names job `counter` (and carries its part count), and the job cannot
+  // change before every claimed part is done (pending_), so fn_ and ctx_ are the claimed job's.
+  // Which thread runs a part does not change what it computes: results are the part split's.
+  void runClaimed(uint64_t counter) {
+    uint64_t c = claim_.load(std::memory_order_acquire);
+    for (;;) {
+      const int parts = static_cast<int>((c >> 16) & 0xffff);
+      const int next = static_cast<int>(c & 0xffff);
+      if ((c >> 32) != (counter & 0xffffffffu) || next >= parts) return;
+      if (!claim_.compare_exchange_weak(c, c + 1, std::memory_order_acq_rel)) continue;
+      fn_(ctx_, next, parts);
+      pending_.fetch_sub(1, std::memory_order_acq_rel);
+      c = claim_.load(std::memory_order_acquire);
     }
   }
 
   int threads_ = 1;
   std::vector<std::thread> workers_;
-  std::atomic<uint64_t> job_{0};  // (job counter << 16) | parts
+  std::atomic<uint64_t> job_{0};    // (job counter << 16) | parts
+  std::atomic<uint64_t> claim_{0};  // claimWord(job counter, parts, next part to claim)
   std::atomic<int> pending_{0};
   std::atomic<int> sleepers_{0};
   std::atomic<bool> stop_{false};

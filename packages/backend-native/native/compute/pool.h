@@ -10,8 +10,9 @@ namespace gantry {
 // A job part: run(ctx, part, parts).
 using PoolFn = void (*)(void* ctx, int part, int parts);
 
-// Runs fn(ctx, t, parts) for t in [0, parts) — part 0 on the calling thread, the others on the
-// pool's workers — and returns when all are done. parts ≤ poolThreads(). Called from inside a
+// Runs fn(ctx, t, parts) for t in [0, parts) — part 0 on the calling thread, each other part on
+// whichever thread claims it first (a worker, or the caller once its own part is done, so a
+// worker slow to wake costs nothing) — and returns when all are done. parts ≤ poolThreads(). Called from inside a
 // part (nested), it runs every part on the calling thread.
 void poolRun(int parts, PoolFn fn, void* ctx);
 
