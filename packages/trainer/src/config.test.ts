@@ -40,7 +40,13 @@ describe('resolveTrainConfig: paper defaults', () => {
       beta1: 0.5,
       beta2: 0.999,
     });
-    expect(resolveTrainConfig({ data: 'mnist-sample' })).toMatchObject({ k: 1, lrD: 5e-4 });
+    expect(resolveTrainConfig({ data: 'mnist-sample' })).toMatchObject({
+      k: 1,
+      lrD: 2e-3,
+      lrG: 2e-3,
+      ema: 0.995,
+    });
+    expect(resolveTrainConfig({ data: 'mnist-sample', ema: 0 }).ema).toBe(0);
     expect(resolveTrainConfig({ data: 'ring2d' })).toMatchObject({ k: 1, lrD: 1e-3 });
   });
 
