@@ -18,7 +18,7 @@ function moments(values: ArrayLike<number>): { mean: number; std: number } {
 }
 
 describe('toy defaults per data set', () => {
-  it('ring2d and grid2d: G and D 256-256, z uniform, EMA 0.999; grid2d Adam 2e-3, longer', () => {
+  it('ring2d and grid2d: G and D 256-256, z uniform, EMA 0.999; grid2d longer', () => {
     const common = {
       model: 'toy-mlp',
       batchSize: 128,
@@ -36,9 +36,9 @@ describe('toy defaults per data set', () => {
     });
     expect(resolveTrainConfig({ data: 'grid2d' })).toMatchObject({
       ...common,
-      steps: 16_000,
-      lrD: 2e-3,
-      lrG: 2e-3,
+      steps: 24_000,
+      lrD: 1e-3,
+      lrG: 1e-3,
     });
   });
 

@@ -23,26 +23,20 @@ export interface ToyDataDefaults {
  * - gaussian1d: D's lr 4e-3, G's 5e-4 (D 8× faster keeps D near D*: with equal rates G and D
  *   circle the equilibrium and the mean drifts by up to 0.5), EMA 0.99 of G's weights (averages
  *   the oscillation that is left: the mean settles within 0.01), batch 256 (a less noisy D:
- *   G's std 0.48–0.49 against the data's 0.5, where the old base gave 0.35–0.48).
+ *   G's std 0.46–0.49 on seeds 1–5 against the data's 0.5, where the old base gave 0.35–0.48).
  * - ring2d, grid2d: G and D [256, 256] (width bought the high-quality share), z uniform on
  *   [−1, 1)² (it bought modes: a bounded z has no tails to throw between modes), EMA 0.999 of
  *   G (the high-quality share once the modes are found; 0.9995 did no better).
  * - ring2d: 10,000 steps (8/8 modes at ≥ 95% from ~6,000 steps on; longer runs drift down).
- * - grid2d: Adam 2e-3 (the 25 modes sharpen twice as fast as at 1e-3: 90.6% vs 55.5% high
- *   quality at 10,000 steps on seed 5), 16,000 steps. Batch 256 bought nothing per step and
- *   cost 1.3× per step.
+ * - grid2d: 24,000 steps (the 25 modes are found by ~10,000; the high-quality share is still
+ *   rising at 20,000). Adam 2e-3 sharpened the modes twice as fast (seed 5: 90.6% vs 55.5% high
+ *   quality at 10,000 steps) but lost modes (seed 1: 22/25); batch 256 bought nothing per step
+ *   and cost 1.3× per step; EMA 0.9995 did no better than 0.999.
  */
 export const TOY_DATA_DEFAULTS: Readonly<Record<string, ToyDataDefaults>> = Object.freeze({
   gaussian1d: { batchSize: 256, ema: 0.99, lrD: 4e-3, lrG: 5e-4 },
   ring2d: { steps: 10_000, prior: 'uniform', ema: 0.999, hidden: [256, 256] },
-  grid2d: {
-    steps: 16_000,
-    prior: 'uniform',
-    ema: 0.999,
-    hidden: [256, 256],
-    lrD: 2e-3,
-    lrG: 2e-3,
-  },
+  grid2d: { steps: 24_000, prior: 'uniform', ema: 0.999, hidden: [256, 256] },
 });
 
 /**
