@@ -36,7 +36,7 @@ describe('toy defaults per data set', () => {
     });
     expect(resolveTrainConfig({ data: 'grid2d' })).toMatchObject({
       ...common,
-      steps: 24_000,
+      steps: 22_000,
       lrD: 1e-3,
       lrG: 1e-3,
     });
