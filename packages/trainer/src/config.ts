@@ -9,6 +9,7 @@ import { TRAIN_LIMITS } from './configLimits';
 import { TrainerError } from './errors';
 import { OPTIMIZER_KINDS } from './optimizers';
 import { SCHEDULE_KEYS } from './schedules';
+import { toyDefaults } from './toyDefaults';
 
 /** Data sets `gantry train --data` accepts: every name of the dataset catalog. */
 export const DATA_NAMES: readonly string[] = Object.freeze(datasetNames());
@@ -190,10 +191,12 @@ export function checkDataName(data: string): DatasetEntry {
  * - An optimizer other than the paper's: Adam as above (toy 1e-3, mlp 2e-3, dcgan 2e-4,
  *   β (0.5, 0.999)); RMSProp lr 5e-5 (Arjovsky et al.); SGD lr 0.05, momentum 0.5 (Goodfellow
  *   et al.'s initial momentum).
- * Other defaults: toy data → `toy-mlp`, z ∈ ℝ², batch 128, 2000 steps; images → `mlp` (G 256-512
- * ReLU, D 512-256 LeakyReLU with dropout 0.3, EMA 0.995 of G's weights: digits in 3000 steps,
- * ~1.8 min on one core of the native backend), z ∈ ℝ⁶⁴, batch 64; `dcgan` → z ∈ ℝ¹⁰⁰, 1000
- * steps. `configs/goodfellow-mnist-mlp.yaml` holds the paper's larger maxout MLP (no EMA). {@link resolveOptimizerDefaults} is this rule alone.
+ * Other defaults: toy data → `toy-mlp`, z ∈ ℝ², batch 128, 2000 steps, with per-data-set
+ * values over that base ({@link toyDefaults}: gaussian1d, ring2d, grid2d); images → `mlp` (G
+ * 256-512 ReLU, D 512-256 LeakyReLU with dropout 0.3, EMA 0.995 of G's weights: digits in 3000
+ * steps, ~1.8 min on one core of the native backend), z ∈ ℝ⁶⁴, batch 64; `dcgan` → z ∈ ℝ¹⁰⁰,
+ * 1000 steps. `configs/goodfellow-mnist-mlp.yaml` holds the paper's larger maxout MLP (no EMA).
+ * {@link resolveOptimizerDefaults} is this rule alone.
  */
 export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
   const c = parseTrainConfig(input);
@@ -247,6 +250,7 @@ export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
     checkpointEvery: c.checkpointEvery ?? 500,
     keepCheckpoints: c.keepCheckpoints ?? 3,
     logEvery: c.logEvery ?? 50,
+    ...(toy ? toyDefaults(c, data, d) : {}), // per toy data set, over the toy base above
   };
   checkTrainingBudget(config); // before any data is loaded or weight allocated
   return config;

@@ -14,7 +14,15 @@ beforeAll(useCpuBackend);
 const data: TrainingData = { kind: 'toy', source: ring2d(), sampleShape: [2] };
 
 function build(loss: string, deferReadback: boolean, lossOverride?: GanLoss) {
-  const config = resolveTrainConfig({ data: 'ring2d', loss, batchSize: 16, seed: 3 });
+  // toy-mlp's own [128, 128] (ring2d's default [256, 256] would only make this test slower).
+  const config = resolveTrainConfig({
+    data: 'ring2d',
+    loss,
+    batchSize: 16,
+    seed: 3,
+    generatorHidden: [128, 128],
+    discriminatorHidden: [128, 128],
+  });
   return createTrainer(config, data, {
     deferReadback,
     ...(lossOverride ? { loss: lossOverride } : {}),

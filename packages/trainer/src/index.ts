@@ -92,6 +92,7 @@ export {
   sweepJobSchema,
   sweepSummarySchema,
 } from './sweep/sweepSummary';
+export { TOY_DATA_DEFAULTS, type ToyDataDefaults, toyDefaults } from './toyDefaults';
 export {
   type Awaitable,
   checkpointHook,

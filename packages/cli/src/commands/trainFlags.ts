@@ -38,7 +38,8 @@ export const TRAIN_ARGS = {
   },
   steps: {
     type: 'string',
-    description: 'generator steps to train (default 3000 mlp, 1000 dcgan, 2000 toy data)',
+    description:
+      'generator steps to train (default 3000 mlp, 1000 dcgan, 2000 toy data; ring2d 10000, grid2d 22000)',
     valueHint: 'N',
   },
   epochs: {
@@ -48,7 +49,7 @@ export const TRAIN_ARGS = {
   },
   'batch-size': {
     type: 'string',
-    description: 'samples per batch m (default 64; 128 for toy data)',
+    description: 'samples per batch m (default 64; 128 for toy data, 256 gaussian1d)',
     valueHint: 'N',
   },
   k: {
@@ -71,12 +72,13 @@ export const TRAIN_ARGS = {
   },
   prior: {
     type: 'string',
-    description: 'noise prior: normal or uniform (default normal)',
+    description: 'noise prior: normal or uniform (default normal; uniform for ring2d and grid2d)',
     valueHint: 'NAME',
   },
   ema: {
     type: 'string',
-    description: 'EMA decay of the generator weights, e.g. 0.999 (default off)',
+    description:
+      'EMA decay of the generator weights (default 0.995 mlp; 0.999 ring2d, grid2d; 0.99 gaussian1d; else off)',
     valueHint: 'X',
   },
   'image-size': {
