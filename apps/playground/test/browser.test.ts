@@ -283,7 +283,7 @@ describe('playground in headless Chromium', () => {
     expect(s.loaded).toMatchObject({
       name: 'model.json',
       latentDim: 2,
-      prior: 'normal',
+      prior: 'uniform', // ring2d's default (toyDefaults)
       data: 'ring2d',
     });
     expect(s.loaded?.samples).toBe(1000);

@@ -96,7 +96,9 @@ describe('evaluateRun on a toy run', () => {
     expect(modes.numModes).toBe(8);
     expect(modes.n).toBe(2000);
     expect(jsd.jsd).toBeGreaterThan(0);
-    expect(jsd.jsd).toBeLessThan(Math.log(2) + 4 * jsd.stderr);
+    // ≤ log 2 up to Monte Carlo error and rounding (an EMA G of 200 steps is disjoint from the
+    // ring: every term is log 2, stderr 0).
+    expect(jsd.jsd).toBeLessThanOrEqual(Math.log(2) + 4 * jsd.stderr + 1e-12);
     expect(diagnostics.nReal).toBe(2000);
     const path = await writeEvalReport(toyRun, report);
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(JSON.parse(JSON.stringify(report)));
