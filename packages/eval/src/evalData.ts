@@ -45,7 +45,7 @@ function splitsOf(data: string, train: ImageSet, test: ImageSet | undefined): Ev
  * i mod 5 = 4 (2,000, the ones the shipped classifier never saw) are the test set, i mod 10 = 3
  * (1,000) the validation set, i mod 5 ∈ {0, 1, 2} the stand-in. A run trained without
  * `holdOut` has seen the validation images (and, on `mnist-sample`, the test digits): the
- * report says so (`EvalReport.protocol`).
+ * report says so (`EvalReport.splits.protocol`).
  *
  * @example
  * const { test } = await loadEvalSplits('fashion-mnist'); // 10,000 test images

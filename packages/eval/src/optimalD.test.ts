@@ -32,16 +32,25 @@ const optimalLogits = (points: Float32Array, mu: number) =>
 describe('optimalDiscriminatorCheck on the 1-D Gaussian', () => {
   const shifted = gaussian1d({ mean: 2.5 }).sample(createRng('optimalD:fake'), N);
   const jsd = exactJsd(2.5);
+  /** The check of D's logits on the fixed real sample and on `fake`, against N(2, 0.5²). */
+  const checkD = (
+    fake: Float32Array,
+    realLogits: Float32Array,
+    fakeLogits: Float32Array,
+    labelSmoothing = 0,
+  ) =>
+    optimalDiscriminatorCheck({
+      toy: data,
+      realPoints: real,
+      fakePoints: fake,
+      realLogits,
+      fakeLogits,
+      labelSmoothing,
+    });
 
   it('flags a flat D against a generator 1σ off: the bound reads 0, D* reads the JSD', () => {
     expect(jsd).toBeGreaterThan(0.05); // ≈ 0.06: the separation is measurable
-    const check = optimalDiscriminatorCheck({
-      toy: data,
-      realPoints: real,
-      fakePoints: shifted,
-      realLogits: flat(N),
-      fakeLogits: flat(N),
-    });
+    const check = checkD(shifted, flat(N), flat(N));
     expect(check.far).toBe(true);
     expect(check.meanAbsGap).toBeGreaterThan(0.1);
     expect(Math.abs(check.jsdAtOptimum - jsd)).toBeLessThan(0.012);
@@ -53,13 +62,7 @@ describe('optimalDiscriminatorCheck on the 1-D Gaussian', () => {
   it('passes the exact D*: small gap, no slack, and its bound equals the JSD', () => {
     const realLogits = optimalLogits(real, 2.5);
     const fakeLogits = optimalLogits(shifted, 2.5);
-    const check = optimalDiscriminatorCheck({
-      toy: data,
-      realPoints: real,
-      fakePoints: shifted,
-      realLogits,
-      fakeLogits,
-    });
+    const check = checkD(shifted, realLogits, fakeLogits);
     expect(check.far).toBe(false);
     expect(check.meanAbsGap).toBeLessThan(0.04);
     expect(Math.abs(check.slack)).toBeLessThan(0.012);
@@ -70,13 +73,7 @@ describe('optimalDiscriminatorCheck on the 1-D Gaussian', () => {
 
   it('passes a flat D when the generator is the data: D* is ½ too', () => {
     const same = data.sample(createRng('optimalD:same'), N);
-    const check = optimalDiscriminatorCheck({
-      toy: data,
-      realPoints: real,
-      fakePoints: same,
-      realLogits: flat(N),
-      fakeLogits: flat(N),
-    });
+    const check = checkD(same, flat(N), flat(N));
     expect(check.far).toBe(false);
     expect(check.meanAbsGap).toBeLessThan(0.04);
     expect(Math.abs(check.jsdAtOptimum)).toBeLessThan(0.01);
@@ -87,14 +84,7 @@ describe('optimalDiscriminatorCheck on the 1-D Gaussian', () => {
     const same = data.sample(createRng('optimalD:same'), N);
     const logit = Math.log(0.4 / 0.6); // D = (1 − ε)/2
     const smoothed = new Float32Array(N).fill(logit);
-    const check = optimalDiscriminatorCheck({
-      toy: data,
-      realPoints: real,
-      fakePoints: same,
-      realLogits: smoothed,
-      fakeLogits: smoothed,
-      labelSmoothing: eps,
-    });
+    const check = checkD(same, smoothed, smoothed, eps);
     expect(check.far).toBe(false);
     expect(check.meanAbsGap).toBeLessThan(0.04);
     const d = theoryDiagnostics(smoothed, smoothed, { labelSmoothing: eps });
@@ -102,13 +92,7 @@ describe('optimalDiscriminatorCheck on the 1-D Gaussian', () => {
     expect(d.value).toBeCloseTo(d.valueAtEquilibrium, 6);
     expect(d.jsdEstimate).toBeLessThan(0); // log(1 − ε²)/2: not a sign that the bound failed
     // Without ε the same D would be read as 0.1 away from D* = ½ everywhere.
-    const unsmoothed = optimalDiscriminatorCheck({
-      toy: data,
-      realPoints: real,
-      fakePoints: same,
-      realLogits: smoothed,
-      fakeLogits: smoothed,
-    });
+    const unsmoothed = checkD(same, smoothed, smoothed);
     expect(unsmoothed.meanAbsGap).toBeGreaterThan(0.08);
     expect(unsmoothed.far).toBe(true); // V(D) is 0.02 nats below V(D* = ½): flagged
     expect(check.slack).toBeLessThan(0.005); // against its own optimum (1 − ε)/2: no slack

@@ -4,6 +4,7 @@ import { type GanLoss, getLoss, listLosses, type PaperDefaults } from '@gantry/l
 import { MODEL_KINDS } from '@gantry/models';
 import { z } from 'zod';
 import { checkTrainingBudget } from './budget';
+import { checkCombination, TOY_DATA } from './configCombination';
 import { describeConfigIssues } from './configIssues';
 import { TRAIN_LIMITS } from './configLimits';
 import { TrainerError } from './errors';
@@ -14,8 +15,7 @@ import { toyDefaults } from './toyDefaults';
 /** Data sets `gantry train --data` accepts: every name of the dataset catalog. */
 export const DATA_NAMES: readonly string[] = Object.freeze(datasetNames());
 
-/** The toy (1-D/2-D) data names among {@link DATA_NAMES}. */
-export const TOY_DATA: readonly string[] = Object.freeze(datasetNames((d) => d.kind === 'toy'));
+export { TOY_DATA } from './configCombination';
 
 const L = TRAIN_LIMITS;
 const positiveInt = (max: number) => z.number().int().positive().max(max);
@@ -207,14 +207,7 @@ export function resolveTrainConfig(input: TrainConfigInput): TrainConfig {
   const lossOptions = c.lossOptions ?? {};
   const paper = checkLoss(lossName, lossOptions).paperDefaults;
   const model = c.model ?? (toy ? 'toy-mlp' : 'mlp');
-  checkCombination(c, data, model, toy);
-  if (c.holdOut && !entry.reference) {
-    throw new TrainerError(
-      'E_BAD_CONFIG',
-      `\`holdOut\` keeps the evaluation's images out of training; ${data} has none (it applies to ${datasetNames((e) => e.reference).join(', ')})`,
-      { option: 'holdOut' },
-    );
-  }
+  checkCombination(c, entry, model, toy);
   const mlp = model === 'mlp';
   const d = resolveOptimizerDefaults(paper, model, c.optimizer);
   const config: TrainConfig = {
@@ -372,30 +365,6 @@ function checkLoss(name: string, options: Record<string, number>): GanLoss {
         option: 'lossOptions',
       },
       error,
-    );
-  }
-}
-
-/** Cross-key constraints: the model fits the data, one of steps and epochs, no toy epochs. */
-function checkCombination(c: TrainConfigInput, data: string, model: string, toy: boolean): void {
-  const fail = (option: string, message: string): never => {
-    throw new TrainerError('E_BAD_CONFIG', message, { option });
-  };
-  if (toy && model !== 'toy-mlp')
-    fail('model', `\`model\` "${model}" needs image data; use toy-mlp for ${data}`);
-  if (!toy && model === 'toy-mlp') {
-    fail(
-      'model',
-      `\`model\` "toy-mlp" needs toy data (${TOY_DATA.join(', ')}); \`data\` is ${data}`,
-    );
-  }
-  if (c.steps !== undefined && c.epochs !== undefined) {
-    fail('steps', 'give either `steps` or `epochs`, not both');
-  }
-  if (toy && c.epochs !== undefined) {
-    fail(
-      'epochs',
-      `toy data (${data}) is sampled afresh every batch: use \`steps\`, not \`epochs\``,
     );
   }
 }

@@ -8,7 +8,7 @@ import {
 } from '@gantry/datasets';
 import { type GanLoss, getLoss } from '@gantry/losses';
 import { buildGan, type GanSpec, trainableVariables } from '@gantry/models';
-import { useFastBackend } from '@gantry/test-utils';
+import { moments, useFastBackend } from '@gantry/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -71,15 +71,6 @@ function generatePoints(trainer: GanTrainer, n: number, seed = 123): Float32Arra
 
 function meanProbability(trainer: GanTrainer, x: tf.Tensor): number {
   return tf.tidy(() => tf.mean(tf.sigmoid(trainer.discriminate(x))).dataSync()[0] as number);
-}
-
-function moments(values: ArrayLike<number>): { mean: number; std: number } {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i] as number;
-  const mean = sum / values.length;
-  let sq = 0;
-  for (let i = 0; i < values.length; i++) sq += ((values[i] as number) - mean) ** 2;
-  return { mean, std: Math.sqrt(sq / values.length) };
 }
 
 describe('GanTrainer (Algorithm 1)', () => {

@@ -1,21 +1,12 @@
 import { createRng, parsePrior, sampleNoise } from '@gantry/core';
 import { getToyDistribution } from '@gantry/datasets';
-import { useFastBackend } from '@gantry/test-utils';
+import { moments, useFastBackend } from '@gantry/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveTrainConfig } from './config';
 import { createTrainer } from './createTrainer';
 
 beforeAll(() => useFastBackend(() => import('@gantry/backend-native')));
-
-function moments(values: ArrayLike<number>): { mean: number; std: number } {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i] as number;
-  const mean = sum / values.length;
-  let sq = 0;
-  for (let i = 0; i < values.length; i++) sq += ((values[i] as number) - mean) ** 2;
-  return { mean, std: Math.sqrt(sq / values.length) };
-}
 
 describe('toy defaults per data set', () => {
   it('ring2d and grid2d: G and D 256-256, z uniform, EMA 0.999; grid2d longer', () => {
