@@ -5,6 +5,7 @@ import { type Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type JobMessageBody, jobMessageEvent } from './jobMessages';
 import {
+  closeWithin,
   isConnectionError,
   openLockClient,
   openSweepQueue,
@@ -118,7 +119,7 @@ export async function enqueueSweep(options: EnqueueSweepOptions): Promise<Enqueu
       : error;
   } finally {
     lock?.disconnect();
-    await queue.close().catch(() => {});
+    await closeWithin(queue);
   }
 }
 
@@ -240,8 +241,8 @@ export async function watchSweep(options: WatchSweepOptions): Promise<SweepSumma
       await new Promise((r) => setTimeout(r, options.pollMs ?? 1000));
     }
   } finally {
-    await events.close().catch(() => {});
-    await queue?.close().catch(() => {});
+    await closeWithin(events);
+    if (queue) await closeWithin(queue);
     await within(Promise.all(pending), 10_000, () => new Error('timed out')).catch(() => {});
     lock?.disconnect();
   }

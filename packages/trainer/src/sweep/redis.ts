@@ -87,7 +87,7 @@ export async function openSweepQueue(url: string, limits?: RedisLimits): Promise
   try {
     return await ready(queue, url);
   } catch (error) {
-    await queue.close().catch(() => {});
+    await closeWithin(queue);
     throw error;
   }
 }
@@ -179,4 +179,14 @@ export function within<T>(promise: Promise<T>, ms: number, what: () => Error): P
       timer = setTimeout(() => reject(what()), ms);
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Closes a BullMQ queue, worker or event stream, giving up after `ms`: BullMQ's `close()` never
+ * settles when it is called while ioredis waits between reconnect attempts (taskforcesh/bullmq#4656),
+ * which is where a lost Redis leaves it. Nothing is left running then (the reconnect timer is
+ * cleared), so leaving the promise is safe.
+ */
+export async function closeWithin(client: { close(): Promise<unknown> }, ms = 5000): Promise<void> {
+  await within(client.close(), ms, () => new Error('close timed out')).catch(() => {});
 }

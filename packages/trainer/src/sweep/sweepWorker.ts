@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { TrainerError } from '../errors';
 import { updateSweepJob } from './queueSweep';
 import {
+  closeWithin,
   isConnectionError,
   openLockClient,
   queueError,
@@ -58,6 +59,7 @@ async function processJob(
     options: SweepWorkerOptions;
     threads: string;
     stopping: AbortSignal;
+    running: Set<Promise<unknown>>;
   },
 ): Promise<unknown> {
   const { dir, id, eval: score } = job.data;
@@ -79,7 +81,7 @@ async function processJob(
   });
   log(`${id}: running (${dir})`);
   const command = ctx.options.command({ dir, id, eval: score });
-  const result = await spawnSweepJob({
+  const child = spawnSweepJob({
     command: { ...command, env: { GANTRY_NATIVE_THREADS: ctx.threads, ...command.env } },
     signal: ctx.stopping,
     onMessage: (m) => {
@@ -89,6 +91,8 @@ async function processJob(
       }
     },
   });
+  ctx.running.add(child);
+  const result = await child.finally(() => ctx.running.delete(child));
   const finishedAt = new Date().toISOString();
   if (result.status === 'done') {
     const { seconds, final, eval: report } = result;
@@ -145,7 +149,8 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Swe
   const threads =
     process.env['GANTRY_NATIVE_THREADS'] ||
     String(Math.max(1, Math.floor(availableParallelism() / concurrency)));
-  const ctx = { lock, name, options, threads, stopping: stopping.signal };
+  const running = new Set<Promise<unknown>>();
+  const ctx = { lock, name, options, threads, stopping: stopping.signal, running };
   const worker = new Worker<SweepQueueData>(
     SWEEP_QUEUE,
     (job, token) => processJob(job, token, ctx),
@@ -167,10 +172,12 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Swe
   const shutdown = (error?: unknown) => (closing ??= close(error));
   const close = async (error?: unknown) => {
     stopping.abort();
-    // The jobs' processes checkpoint and stop; with Redis gone BullMQ may not finish closing.
-    await within(worker.close(), 20_000, () => new Error('close timed out')).catch(() =>
-      worker.disconnect().catch(() => {}),
+    // The jobs' processes checkpoint and stop (their own deadline), then BullMQ closes, which
+    // it may never finish with Redis gone (closeWithin).
+    await within(Promise.allSettled(running), 30_000, () => new Error('jobs did not stop')).catch(
+      () => {},
     );
+    await closeWithin(worker, 10_000);
     lock.disconnect();
     if (error) settle?.reject(error);
     else settle?.resolve();
