@@ -13,7 +13,9 @@
 // Loss of mlp/dcgan: non-saturating, on logits: L_D = E[softplus(−D(x))] + E[softplus(D(G(z)))],
 // L_G = E[softplus(−D(G(z)))]; Adam(2e-4, β₁ 0.5, β₂ 0.999, ε 1e-8). WGAN-GP: Adam(1e-4, 0.5,
 // 0.9) (the paper's code), L_G = −E f(G(z)). One step = one D update on a batch of real data and
-// G(z) (G not differentiated), then one G update (n_critic = 1: the cost of one of each).
+// G(z) (G not differentiated), then one G update (n_critic = 1: the cost of one of each). The
+// optimizer is @gantry/trainer's createOptimizer, the one `gantry train` runs (with the backend's
+// fused update where it has one; `fused: false` runs the separate element-wise ops).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -23,14 +25,15 @@ export const STEP_NAMES = ['mlp', 'dcgan', 'wgangp', 'wgangp-ln'];
 const root = resolve(import.meta.dirname, '..');
 const dist = (pkg) => pathToFileURL(resolve(root, 'packages', pkg, 'dist/index.js')).href;
 
-/** @gantry/models, @gantry/losses and @gantry/core from their built dist/ (turbo builds them). */
+/** @gantry/models, losses, core and trainer from their built dist/ (turbo builds them). */
 export async function loadGantry() {
-  const [models, losses, core] = await Promise.all([
+  const [models, losses, core, trainer] = await Promise.all([
     import(dist('models')),
     import(dist('losses')),
     import(dist('core')),
+    import(dist('trainer')),
   ]);
-  return { models, losses, core };
+  return { models, losses, core, trainer };
 }
 
 /** The generator and discriminator of step `name`, from @gantry/models. */
@@ -68,14 +71,29 @@ export function buildNetworks(models, name) {
  * [lossD, lossG] as numbers, or with `read: false` as unread scalar tensors the caller frees:
  * a GPU backend's queued steps) and `dispose()`. `gantry` is {@link loadGantry}'s result.
  */
-export function makeGanStep(tf, gantry, { model, batch = 64, seed = 1, read = true }) {
+export function makeGanStep(
+  tf,
+  gantry,
+  { model, batch = 64, seed = 1, read = true, fused = true },
+) {
   const { g, d, dataShape } = buildNetworks(gantry.models, model);
   const wgan = model.startsWith('wgangp');
   const gVars = g.trainableWeights.map((w) => w.read());
   const dVars = d.trainableWeights.map((w) => w.read());
   const [lr, beta2] = wgan ? [1e-4, 0.9] : [2e-4, 0.999];
-  const optD = tf.train.adam(lr, 0.5, beta2, 1e-8);
-  const optG = tf.train.adam(lr, 0.5, beta2, 1e-8);
+  const adam = { kind: 'adam', lr, beta1: 0.5, beta2, epsilon: 1e-8 };
+  const optD = gantry.trainer.createOptimizer(adam, { fused });
+  const optG = gantry.trainer.createOptimizer(adam, { fused });
+  // value of f, after one update of `vars` by `opt` with ∇f (the gradients freed).
+  const minimize = (opt, f, vars) =>
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(f, vars);
+      opt.apply(
+        vars,
+        vars.map((v) => grads[v.name]),
+      );
+      return value;
+    });
   const real = tf.randomUniform([batch, ...dataShape], -1, 1, 'float32', seed);
   const rng = gantry.core.createRng(seed);
   const critic = (x) => d.apply(x, { training: true });
@@ -85,7 +103,8 @@ export function makeGanStep(tf, gantry, { model, batch = 64, seed = 1, read = tr
     const fake = tf.tidy(() =>
       g.apply(tf.randomNormal([batch, LATENT], 0, 1, 'float32', seed + 2 * t), { training: true }),
     );
-    const lossD = optD.minimize(
+    const lossD = minimize(
+      optD,
       () => {
         const onReal = critic(real);
         const onFake = critic(fake);
@@ -95,17 +114,16 @@ export function makeGanStep(tf, gantry, { model, batch = 64, seed = 1, read = tr
         const gp = gantry.losses.gradientPenalty(critic, real, fake, { lambda: 10, rng });
         return tf.add(tf.sub(tf.mean(onFake), tf.mean(onReal)), gp);
       },
-      true,
       dVars,
     );
     fake.dispose();
     const z = tf.randomNormal([batch, LATENT], 0, 1, 'float32', seed + 2 * t + 1);
-    const lossG = optG.minimize(
+    const lossG = minimize(
+      optG,
       () => {
         const out = critic(g.apply(z, { training: true }));
         return wgan ? tf.neg(tf.mean(out)) : tf.mean(tf.softplus(tf.neg(out)));
       },
-      true,
       gVars,
     );
     z.dispose();

@@ -4,7 +4,8 @@
 // includes it), runs warm-up steps, then profiles `--steps` steps and prints a table (or JSON
 // with --json). Time outside kernels (tape, JS glue, gradients' bookkeeping) is the rest.
 // Usage: node bench/profile.mjs --model dcgan|mlp|wgangp|wgangp-ln [--backend native]
-//        [--threads N] [--steps 3] [--warmup 2] [--top 25] [--json]
+//        [--threads N] [--steps 3] [--warmup 2] [--top 25] [--json] [--unfused]
+// (--unfused: the optimizer's separate element-wise ops instead of the backend's fused update)
 import { parseArgs } from 'node:util';
 import { makeGanStep } from './_models.mjs';
 import { loadTfjs } from './_tfjs.mjs';
@@ -19,6 +20,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '64' },
     top: { type: 'string', default: '25' },
     json: { type: 'boolean', default: false },
+    unfused: { type: 'boolean', default: false },
   },
 });
 const threads = args.threads === undefined ? undefined : Number(args.threads);
@@ -42,7 +44,11 @@ for (const config of tf.getKernelsForBackend(args.backend)) {
     },
   });
 }
-const gan = makeGanStep(tf, gantry, { model: args.model, batch: Number(args.batch) });
+const gan = makeGanStep(tf, gantry, {
+  model: args.model,
+  batch: Number(args.batch),
+  fused: !args.unfused,
+});
 for (let i = 0; i < Number(args.warmup); i++) gan.step();
 for (const s of stats.values()) Object.assign(s, { calls: 0, ms: 0, elements: 0 });
 const steps = Number(args.steps);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Item 4 of the benchmark: Gantry's training loop (GanTrainer.step of @gantry/trainer: its own
 // Adam, metrics read back, NaN checks) against the bare tfjs loop of the same GAN step
-// (bench/_models.mjs makeGanStep: tf.train.adam + minimize), same models, same batch, same
+// (bench/_models.mjs makeGanStep: the same createOptimizer, tf.variableGrads), same models, same batch, same
 // backend (native), alternating blocks so both see the same machine state. Target: ≤ 5%.
 //
 // Contract with scripts/bench.mjs: prints ONE JSON object on stdout,
@@ -88,7 +88,7 @@ try {
   done({
     rows: [
       {
-        label: 'bare tfjs loop (tf.train.adam, minimize), MLP batch 64',
+        label: 'bare tfjs loop (createOptimizer, variableGrads), MLP batch 64',
         value: +bareMs.toFixed(2),
         unit: 'ms/step',
       },

@@ -30,6 +30,7 @@
         "native/compute/elementwise.cc",
         "native/compute/im2col.cc",
         "native/compute/gemm_builtin.cc",
+        "native/compute/optimizer.cc",
         "native/compute/table.cc"
       ]
     },
@@ -41,6 +42,7 @@
         "native/compute/elementwise.cc",
         "native/compute/im2col.cc",
         "native/compute/gemm_builtin.cc",
+        "native/compute/optimizer.cc",
         "native/compute/table.cc"
       ]
     },
@@ -52,6 +54,7 @@
         "native/compute/elementwise.cc",
         "native/compute/im2col.cc",
         "native/compute/gemm_builtin.cc",
+        "native/compute/optimizer.cc",
         "native/compute/table.cc"
       ]
     },
@@ -59,6 +62,7 @@
       "target_name": "gantry_native",
       "sources": [
         "native/napi/binding.cc",
+        "native/napi/optimizer_binding.cc",
         "native/compute/blas.cc",
         "native/compute/conv.cc",
         "native/compute/dispatch.cc",

@@ -12,7 +12,8 @@ export type OpTableName =
   | 'reduce'
   | 'operand'
   | 'bias'
-  | 'activation';
+  | 'activation'
+  | 'optimizer';
 /** The addon's op codes by table and name, e.g. `ops.unary.Relu` (from native/compute/ops.h). */
 export type OpTables = Record<OpTableName, Record<string, number>>;
 
@@ -109,6 +110,19 @@ export interface NativeAddon {
     rows: number,
     channels: number,
     epsilon: number,
+  ): void;
+  /** One fused optimizer update of n parameters (@gantry/core's OPTIMIZER_UPDATE_KERNEL). */
+  optimizerUpdate(
+    kind: number,
+    x: Float32Array,
+    g: Float32Array,
+    s0: Float32Array,
+    s1: Float32Array | null,
+    constants: Float32Array,
+    xOut: Float32Array,
+    s0Out: Float32Array,
+    s1Out: Float32Array | null,
+    n: number,
   ): void;
   /** Resizes the thread pool; returns the count in effect. */
   setThreads(threads: number): number;

@@ -31,6 +31,12 @@ export {
   sampleNoise,
   uniformNoise,
 } from './noise';
+export {
+  FUSED_OPTIMIZERS,
+  OPTIMIZER_CONSTANT_COUNT,
+  OPTIMIZER_UPDATE_KERNEL,
+  type OptimizerUpdateAttrs,
+} from './optimizerKernel';
 export { createRng, type Rng, type RngState, rngFromState } from './rng';
 export { log1mSigmoid, logMeanExp, logSigmoid, logSumExp, softplus } from './stableOps';
 export { closestMatch } from './suggest';

@@ -1,3 +1,4 @@
+import { OPTIMIZER_UPDATE_KERNEL, type OptimizerUpdateAttrs } from '@gantry/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainerError } from './errors';
 import { resolveSchedule, type ScheduleSpec, scheduledLr, scheduledMomentum } from './schedules';
@@ -54,6 +55,56 @@ export interface GanOptimizer {
 
 const SLOT_COUNT: Record<OptimizerKind, number> = { sgd: 1, adam: 2, rmsprop: 1 };
 
+/** Options of {@link createOptimizer} that do not change the math. */
+export interface CreateOptimizerOptions {
+  /**
+   * Use the backend's fused update (`OPTIMIZER_UPDATE_KERNEL` of @gantry/core: one kernel per
+   * variable, the same bits) where the active backend registers one (default true).
+   */
+  fused?: boolean;
+}
+
+/**
+ * The float32 constants of one update as the separate ops use them (each number a tensor
+ * operand rounds to float32), in the order of `OPTIMIZER_UPDATE_KERNEL`.
+ */
+export function updateConstants(
+  s: ResolvedOptimizerSpec,
+  lr: number,
+  momentum: number,
+  t: number,
+): number[] {
+  const c =
+    s.kind === 'sgd'
+      ? [momentum, lr]
+      : s.kind === 'adam'
+        ? [s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, lr / (1 - s.beta1 ** t), 1 - s.beta2 ** t]
+        : [s.decay, 1 - s.decay, lr];
+  return [...c, ...(s.kind === 'sgd' ? [] : [s.epsilon])].map(Math.fround);
+}
+
+/** θ and the slots after one fused update (the kernel's outputs: [θ', slot₀', slot₁'?]). */
+function fusedUpdate(
+  kind: OptimizerKind,
+  variable: tf.Variable,
+  g: tf.Tensor,
+  slot: tf.Variable[],
+  constants: number[],
+): void {
+  const inputs = {
+    x: variable,
+    g,
+    s0: slot[0] as tf.Variable,
+    ...(slot[1] ? { s1: slot[1] } : {}),
+  };
+  const attrs: OptimizerUpdateAttrs = { kind, constants };
+  const [x, ...slots] = tf
+    .engine()
+    .runKernel(OPTIMIZER_UPDATE_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  variable.assign(x as tf.Tensor);
+  slots.forEach((value, j) => (slot[j] as tf.Variable).assign(value));
+}
+
 /** Fills in the defaults of a spec and checks its values. */
 export function resolveOptimizerSpec(spec: OptimizerSpec): ResolvedOptimizerSpec {
   if (!(OPTIMIZER_KINDS as readonly string[]).includes(spec.kind)) {
@@ -100,7 +151,10 @@ export function resolveOptimizerSpec(spec: OptimizerSpec): ResolvedOptimizerSpec
  * const opt = createOptimizer({ kind: 'adam', lr: 2e-4, beta1: 0.5 });
  * opt.apply(vars, grads);
  */
-export function createOptimizer(spec: OptimizerSpec): GanOptimizer {
+export function createOptimizer(
+  spec: OptimizerSpec,
+  options: CreateOptimizerOptions = {},
+): GanOptimizer {
   const s = resolveOptimizerSpec(spec);
   let t = 0;
   let slots: tf.Variable[][] = [];
@@ -129,11 +183,17 @@ export function createOptimizer(spec: OptimizerSpec): GanOptimizer {
       const momentum = scheduledMomentum(s.momentum, s.schedule, t);
       const biasFix1 = 1 - s.beta1 ** t;
       const biasFix2 = 1 - s.beta2 ** t;
+      const fused =
+        options.fused !== false &&
+        tf.getKernel(OPTIMIZER_UPDATE_KERNEL, tf.getBackend()) !== undefined;
+      const constants = fused ? updateConstants(s, lr, momentum, t) : [];
       tf.tidy(() => {
         variables.forEach((variable, i) => {
           const g = grads[i] as tf.Tensor;
           const slot = slots[i] as tf.Variable[];
-          if (s.kind === 'sgd') {
+          if (fused) {
+            fusedUpdate(s.kind, variable, g, slot, constants);
+          } else if (s.kind === 'sgd') {
             const v = tf.sub(tf.mul(slot[0] as tf.Variable, momentum), tf.mul(g, lr));
             (slot[0] as tf.Variable).assign(v);
             variable.assign(tf.add(variable, v));

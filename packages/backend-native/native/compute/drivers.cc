@@ -184,4 +184,13 @@ void biasActivation(float* y, int64_t rows, int64_t cols, const float* bias, int
               });
 }
 
+void optimizerUpdate(int kind, const float* x, const float* g, const float* s0, const float* s1,
+                     const float* c, float* xo, float* s0o, float* s1o, int64_t n) {
+  const KernelTable& t = kernels();
+  // Seven streams and a square root per entry: worth a thread at a quarter of kMinElements.
+  parallelFor(n, kMinElements / 4, [&](int64_t i0, int64_t i1) {
+    t.optimizer(kind, x, g, s0, s1, c, xo, s0o, s1o, i0, i1);
+  });
+}
+
 }  // namespace gantry

@@ -51,6 +51,9 @@ struct KernelTable {
   // C = op(A)·op(B) + beta·C, single-threaded (leading dimensions as in CBLAS, row-major).
   void (*gemm)(bool transA, bool transB, int64_t M, int64_t N, int64_t K, const float* A,
                int64_t lda, const float* B, int64_t ldb, float* C, int64_t ldc, float beta);
+  // The fused update of optimizer `kind` (ops.h) on [i0, i1): θ, g, slots in; θ', slots' out.
+  void (*optimizer)(int kind, const float* x, const float* g, const float* s0, const float* s1,
+                    const float* c, float* xo, float* s0o, float* s1o, int64_t i0, int64_t i1);
 };
 
 // The tables of each instruction set compiled in (nullptr where not built), and the chosen one.
@@ -102,5 +105,8 @@ void batchNorm(const float* x, const float* mean, const float* var, const float*
                const float* offset, float* y, int64_t rows, int64_t channels, float eps);
 void biasActivation(float* y, int64_t rows, int64_t cols, const float* bias, int biasMode,
                     int activation, float alpha);
+// One optimizer update of n parameters (see optimizer.cc for `c`); s1/s1o only for Adam.
+void optimizerUpdate(int kind, const float* x, const float* g, const float* s0, const float* s1,
+                     const float* c, float* xo, float* s0o, float* s1o, int64_t n);
 
 }  // namespace gantry

@@ -24,6 +24,9 @@
 #define GANTRY_BIAS_MODES(X) X(none) X(perColumn) X(scalar) X(full)
 #define GANTRY_ACTIVATIONS(X) X(linear) X(relu) X(relu6) X(leakyrelu) X(sigmoid) X(elu)
 
+// The fused optimizer updates (compute/optimizer.cc; @gantry/core's OPTIMIZER_UPDATE_KERNEL).
+#define GANTRY_OPTIMIZERS(X) X(sgd) X(adam) X(rmsprop)
+
 namespace gantry {
 
 #define GANTRY_ENUM(prefix, table)        \
@@ -39,6 +42,7 @@ namespace gantry {
 #define GANTRY_ENUM_ITEM_Operand(name) kOperand_##name,
 #define GANTRY_ENUM_ITEM_Bias(name) kBias_##name,
 #define GANTRY_ENUM_ITEM_Activation(name) kActivation_##name,
+#define GANTRY_ENUM_ITEM_Optimizer(name) kOptimizer_##name,
 
 GANTRY_ENUM(Binary, GANTRY_BINARY_OPS)
 GANTRY_ENUM(Unary, GANTRY_UNARY_OPS)
@@ -47,6 +51,7 @@ GANTRY_ENUM(Reduce, GANTRY_REDUCE_OPS)
 GANTRY_ENUM(Operand, GANTRY_OPERAND_MODES)
 GANTRY_ENUM(Bias, GANTRY_BIAS_MODES)
 GANTRY_ENUM(Activation, GANTRY_ACTIVATIONS)
+GANTRY_ENUM(Optimizer, GANTRY_OPTIMIZERS)
 
 #undef GANTRY_ENUM
 

@@ -19,6 +19,8 @@ void im2colKernel(const ConvGeom&, const float*, int64_t, int64_t, float*);
 void col2imAddKernel(const ConvGeom&, const float*, int64_t, int64_t, float*);
 void gemmKernel(bool, bool, int64_t, int64_t, int64_t, const float*, int64_t, const float*,
                 int64_t, float*, int64_t, float);
+void optimizerKernel(int, const float*, const float*, const float*, const float*, const float*,
+                     float*, float*, float*, int64_t, int64_t);
 
 #define GANTRY_ISA_NAME2(x) #x
 #define GANTRY_ISA_NAME(x) GANTRY_ISA_NAME2(x)
@@ -29,7 +31,7 @@ const KernelTable* table() {
                              selectKernel,                reduceKernel,
                              batchNormKernel,             biasActivationKernel,
                              im2colKernel,                col2imAddKernel,
-                             gemmKernel};
+                             gemmKernel,                  optimizerKernel};
   return &t;
 }
 

@@ -12,6 +12,9 @@
 #include "napi_util.h"
 
 namespace gantry {
+
+napi_value OptimizerUpdate(napi_env env, napi_callback_info info);  // optimizer_binding.cc
+
 namespace {
 
 // matmul(a, b, out, batch, M, N, K, transA, transB, aStride, bStride, aOffsets?, bOffsets?)
@@ -354,6 +357,7 @@ napi_value OpTables(napi_env env) {
   GANTRY_TABLE("operand", GANTRY_OPERAND_MODES)
   GANTRY_TABLE("bias", GANTRY_BIAS_MODES)
   GANTRY_TABLE("activation", GANTRY_ACTIVATIONS)
+  GANTRY_TABLE("optimizer", GANTRY_OPTIMIZERS)
 #undef GANTRY_TABLE
 #undef GANTRY_NAME
   return ops;
@@ -378,6 +382,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"logicalNot", LogicalNot},
       {"tile", Tile},
       {"batchNorm", BatchNorm},
+      {"optimizerUpdate", OptimizerUpdate},
       {"setThreads", SetThreads},
       {"getThreads", GetThreads},
       {"setParallelScale", SetParallelScale},

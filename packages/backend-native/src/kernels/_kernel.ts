@@ -43,7 +43,7 @@ export interface NativeKernelSpec<
   float32: readonly Inputs[];
   /** The addon table and name of the op code passed to the addon, e.g. ['unary', 'Relu']. */
   op?: readonly [OpTableName, string];
-  run(call: KernelCall<Inputs, Attrs, Optional>): TensorInfo | undefined;
+  run(call: KernelCall<Inputs, Attrs, Optional>): TensorInfo | TensorInfo[] | undefined;
 }
 
 /** Declares a kernel (the identity: it types `run`'s inputs, optional inputs and attrs). */
@@ -83,7 +83,8 @@ export function opCode(addon: NativeAddon, op: readonly [OpTableName, string]): 
 
 /** The tfjs kernel config of a spec: the preamble around its math. */
 export function bindKernel(spec: NativeKernelSpec, addon: NativeAddon): KernelConfig {
-  const fallback = cpuKernel(spec.kernelName);
+  // Looked up when first needed: a kernel of Gantry's own (no tfjs cpu kernel) never falls back.
+  const fallback: KernelFunc = (args) => cpuKernel(spec.kernelName)(args);
   const op = spec.op === undefined ? -1 : opCode(addon, spec.op);
   return {
     kernelName: spec.kernelName,

@@ -1,6 +1,7 @@
 // The one kernel list and the op codes: every code the TypeScript kernels pass to the addon
 // comes from the addon's own tables (native/compute/ops.h), and every op the C++ side defines
 // is used by a kernel, so neither side can drift from the other.
+import { FUSED_OPTIMIZERS } from '@gantry/core';
 import { describe, expect, it } from 'vitest';
 import { loadAddon } from '../_addon';
 import { NATIVE_KERNELS } from '../registerNativeBackend';
@@ -29,6 +30,7 @@ describe('the kernel list and the addon op tables', () => {
     }
     expect(Object.keys(addon.ops.operand)).toEqual(['same', 'scalar', 'row', 'col']);
     expect(Object.keys(addon.ops.bias)).toEqual(['none', 'perColumn', 'scalar', 'full']);
+    expect(Object.keys(addon.ops.optimizer)).toEqual([...FUSED_OPTIMIZERS]);
     expect(Object.keys(addon.ops.activation)).toEqual([
       'linear',
       'relu',

@@ -8,6 +8,7 @@ import { conv2DBackpropInputKernel } from './Conv2DBackpropInput';
 import { fusedBatchNormKernel } from './FusedBatchNorm';
 import { fusedConv2DKernel } from './FusedConv2D';
 import { logicalNotKernel } from './LogicalNot';
+import { optimizerUpdateKernel } from './OptimizerUpdate';
 import { reduceKernels } from './reduce';
 import { selectKernel } from './Select';
 import { tileKernel } from './Tile';
@@ -28,4 +29,5 @@ export const KERNEL_SPECS: readonly NativeKernelSpec[] = [
   logicalNotKernel,
   tileKernel,
   fusedBatchNormKernel,
+  optimizerUpdateKernel,
 ];
