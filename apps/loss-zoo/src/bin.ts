@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { fileURLToPath } from 'node:url';
 import { selectBackend } from '@gantry/core';
 import { trainingKernels } from '@gantry/models';
 import { describeSweepEvent } from '@gantry/trainer';
@@ -6,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { defineCommand, runMain } from 'citty';
 import { EXPERIMENTS, pickExperiments } from './experiments';
 import { runZoo, ZOO_DATA } from './runZoo';
+import { runZooJob } from './zooJob';
 
 /** Prints a usage error and exits with code 2. */
 function usage(message: string): never {
@@ -46,6 +48,11 @@ const main = defineCommand({
     },
     'batch-size': { type: 'string', description: 'batch size (default 64)' },
     'n-eval': { type: 'string', description: 'samples per metric (default 2000)' },
+    parallel: {
+      type: 'string',
+      description:
+        'objectives at once, each in its own process (default: cores ÷ GANTRY_NATIVE_THREADS)',
+    },
     seed: { type: 'string', description: 'seed (default 0)' },
     out: { type: 'string', description: 'output folder (default loss-zoo-<time>)' },
     backend: { type: 'string', description: 'auto, tensorflow, native or cpu (default auto)' },
@@ -65,6 +72,7 @@ const main = defineCommand({
     const steps = int('steps', args.steps);
     const batchSize = int('batch-size', args['batch-size']);
     const nEval = int('n-eval', args['n-eval']);
+    const parallel = int('parallel', args.parallel);
     tf.env().set('PROD', true);
     const backend = await selectBackend({
       prefer: (args.backend as 'auto' | undefined) ?? 'auto',
@@ -83,6 +91,8 @@ const main = defineCommand({
       ...(losses ? { losses } : {}),
       ...(batchSize !== undefined ? { batchSize } : {}),
       ...(nEval !== undefined ? { nEval } : {}),
+      ...(parallel !== undefined ? { parallel } : {}),
+      jobEntry: fileURLToPath(import.meta.url),
       ...(args.seed !== undefined ? { seed: Number(args.seed) } : {}),
       backend,
       onEvent: (e) => {
@@ -90,6 +100,10 @@ const main = defineCommand({
         if (e.type === 'experiment') {
           stage = '';
           process.stderr.write(`[${elapsed}s] ${e.index + 1}/${e.total} ${e.experiment.title}\n`);
+        } else if (e.type === 'sweep' && e.event.type === 'done') {
+          process.stderr.write(
+            `  [${elapsed}s] ${e.experiment.id}: ${describeSweepEvent(e.event)}\n`,
+          );
         } else if (e.type === 'sweep' && (e.event.type === 'step' || e.event.type === 'failed')) {
           process.stderr.write(`  ${describeSweepEvent(e.event)}\n`);
         } else if (e.type === 'eval' && e.progress.stage !== stage) {
@@ -107,4 +121,10 @@ const main = defineCommand({
   },
 });
 
-runMain(main);
+// `loss-zoo run-job …`: one objective in this process (what the zoo starts for each, in parallel).
+if (process.argv[2] === 'run-job') {
+  tf.env().set('PROD', true);
+  process.exitCode = await runZooJob(process.argv.slice(3));
+} else {
+  runMain(main);
+}

@@ -37,6 +37,8 @@ export interface ZooResult {
   seed: number;
   nEval: number;
   backend: string;
+  /** Objectives trained at once (each in its own process when > 1). */
+  parallel?: number;
   startedAt: string;
   seconds: number;
   experiments: ExperimentResult[];
@@ -130,8 +132,8 @@ export function renderReport(r: ZooResult): string {
     ? `<p class="note">Real images scored against: ${escapeHtml(r.reference.splits.description)}.</p>`
     : '';
   const body = `<h1>Loss zoo: six GAN objectives, one DCGAN</h1>
-<p>Data <b>${escapeHtml(r.data)}</b>, DCGAN (z ∈ ℝ¹⁰⁰, lr 1e-4, k = 1), batch ${r.batchSize}, ${escapeHtml(budget)}, seed ${r.seed}; metrics on ${r.nEval} samples.
-Backend <b>${escapeHtml(r.backend)}</b>; started ${escapeHtml(r.startedAt)}, total ${fmt(r.seconds, 1)} s.</p>
+<p>Data <b>${escapeHtml(r.data)}</b>, DCGAN (z ∈ ℝ¹⁰⁰, lr 1e-4, k = 1, 5 for the two WGANs), batch ${r.batchSize}, ${escapeHtml(budget)}, seed ${r.seed}; metrics on ${r.nEval} samples.
+Backend <b>${escapeHtml(r.backend)}</b>${(r.parallel ?? 1) > 1 ? `, ${r.parallel} objectives at once (each in its own process)` : ''}; started ${escapeHtml(r.startedAt)}, total ${fmt(r.seconds, 1)} s.</p>
 ${metricsTable(r)}
 <p class="note">Fréchet distance and class coverage use the features and predictions of the classifier shipped in @gantry/eval (not Inception-v3: compare rows, not papers). Parzen: Goodfellow et al.'s protocol, nats.</p>
 ${refNote}

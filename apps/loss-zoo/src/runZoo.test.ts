@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { selectBackend } from '@gantry/core';
 import { useFastBackend } from '@gantry/test-utils';
 import { parseSweepSummary } from '@gantry/trainer';
@@ -71,6 +73,47 @@ describe('runZoo at a tiny budget', () => {
     const saved = JSON.parse(await readFile(json, 'utf8'));
     expect(saved.experiments).toHaveLength(6);
     expect(saved.experiments[0].samplePngBase64).toBeUndefined();
+  }, 180_000);
+
+  it('trains the objectives in their own processes, two at once, with the same report', async () => {
+    // The built bin, as users run it (the README's test command builds first): a bundle of the
+    // sources would not find @gantry/eval's classifier files next to its own dist/.
+    const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+    if (!existsSync(bin)) throw new Error(`${bin} is missing: build first (pnpm build)`);
+    const out = join(await mkdtemp(join(tmpdir(), 'loss-zoo-')), 'zoo');
+    const backend = await selectBackend({
+      prefer: tf.getBackend() as 'native' | 'cpu',
+      importModule: (id) => import(id),
+    });
+    const events: ZooEvent[] = [];
+    const { result } = await runZoo({
+      out,
+      steps: 3,
+      batchSize: 16,
+      nEval: 150,
+      seed: 1,
+      losses: ['minimax', 'lsgan', 'wasserstein'],
+      backend,
+      jobEntry: bin,
+      parallel: 2,
+      onEvent: (e) => events.push(e),
+    });
+    expect(result.parallel).toBe(2);
+    expect(result.experiments.map((x) => [x.id, x.outcome, x.steps])).toEqual([
+      ['minimax', 'completed', 3],
+      ['lsgan', 'completed', 3],
+      ['wasserstein', 'completed', 3],
+    ]);
+    for (const x of result.experiments) {
+      expect(x.evaluation?.parzen?.kernels, x.id).toBe(150);
+      expect(x.samplePngBase64, x.id).toMatch(/^iVBORw0KGgo/);
+    }
+    // Two lanes of the local runner, each job in a process of its own.
+    const summary = parseSweepSummary(await readFile(join(out, 'summary.json'), 'utf8'));
+    const workers = new Set(summary.jobs.map((j) => j.worker?.replace(/^.*\//, '')));
+    expect([...workers].sort()).toEqual(['local-1', 'local-2']);
+    const started = events.filter((e) => e.type === 'sweep' && e.event.type === 'started');
+    expect(started).toHaveLength(3);
   }, 180_000);
 
   it('refuses data without a shipped classifier', async () => {

@@ -3,17 +3,19 @@ import { basename, join, resolve } from 'node:path';
 import type { BackendSelection } from '@gantry/core';
 import { atomicWriteFile } from '@gantry/core/node';
 import { datasetNames } from '@gantry/datasets';
-import {
-  type EvalProgress,
-  type EvalReport,
-  evaluateReal,
-  evaluateRun,
-  type MetricName,
-} from '@gantry/eval/node';
+import { type EvalProgress, type EvalReport, evaluateReal } from '@gantry/eval/node';
 import type { SweepEvent, SweepJobRecord, TrainConfigInput } from '@gantry/trainer';
-import { openRun, readRunMetrics, runSweepLocal, type SweepPlan } from '@gantry/trainer/node';
+import {
+  defaultParallel,
+  openRun,
+  readRunMetrics,
+  runSweepLocal,
+  type SweepLaunch,
+  type SweepPlan,
+} from '@gantry/trainer/node';
 import { type Experiment, pickExperiments, type ZooSetting, zooConfig } from './experiments';
 import { type ExperimentResult, renderReport, type ZooResult } from './report';
+import { evaluateZooRun, ZOO_METRICS, type ZooScoring, zooJobCommand } from './zooJob';
 
 /** Options of {@link runZoo}. */
 export interface ZooOptions {
@@ -32,6 +34,13 @@ export interface ZooOptions {
   /** Samples each metric uses (default 2000). */
   nEval?: number;
   backend: BackendSelection;
+  /**
+   * The zoo's bin (`node ENTRY run-job …`, see zooJob.ts): given, and `parallel` > 1, the
+   * objectives train in their own processes, `parallel` at once; else one at a time in this one.
+   */
+  jobEntry?: string;
+  /** Objectives at once with `jobEntry` (default: the cores ÷ `GANTRY_NATIVE_THREADS`, else 1). */
+  parallel?: number;
   /** Progress: training events per objective, evaluation stages, and when each starts/ends. */
   onEvent?: (event: ZooEvent) => void;
 }
@@ -48,7 +57,6 @@ export type ZooEvent =
 export const ZOO_DATA: readonly string[] = Object.freeze(
   datasetNames((d) => d.classifier !== undefined),
 );
-const METRICS: MetricName[] = ['fid', 'score', 'parzen'];
 
 function median(values: number[]): number {
   if (values.length === 0) return Number.NaN;
@@ -172,28 +180,33 @@ export async function runZoo(
   const startedAt = new Date().toISOString();
   const emit = options.onEvent ?? (() => {});
   const byId = new Map(experiments.map((e, index) => [e.id, { e, index }]));
+  const scoring: ZooScoring = {
+    nEval,
+    seed: setting.seed,
+    ...(setting.dataDir ? { dataDir: setting.dataDir } : {}),
+  };
+  const parallel = options.jobEntry ? (options.parallel ?? defaultParallel()) : 1;
+  const launch: SweepLaunch =
+    options.jobEntry && parallel > 1
+      ? { command: zooJobCommand(options.jobEntry, scoring, options.backend) }
+      : {
+          inProcess: {
+            backend: options.backend,
+            evaluate: (runDir) => {
+              const experiment = byId.get(basename(runDir))?.e;
+              return evaluateZooRun(runDir, scoring, (progress) =>
+                emit({ type: 'eval', ...(experiment ? { experiment } : {}), progress }),
+              );
+            },
+          },
+        };
   const summary = await runSweepLocal({
     dir: out,
     plan: zooPlan(experiments, setting),
     eval: true,
     attempts: 1,
-    launch: {
-      inProcess: {
-        backend: options.backend,
-        evaluate: async (runDir) => {
-          const experiment = byId.get(basename(runDir))?.e;
-          const report = await evaluateRun(runDir, {
-            metrics: METRICS,
-            n: nEval,
-            seed: setting.seed,
-            ...(setting.dataDir ? { dataDir: setting.dataDir } : {}),
-            onProgress: (progress) =>
-              emit({ type: 'eval', ...(experiment ? { experiment } : {}), progress }),
-          });
-          return report as unknown as Record<string, unknown>;
-        },
-      },
-    },
+    launch,
+    parallel,
     onEvent: (event) => {
       const found = byId.get(event.id);
       if (found && event.type === 'running') {
@@ -215,7 +228,7 @@ export async function runZoo(
     emit({ type: 'done', experiment, result });
   }
   const reference = await evaluateReal(data, {
-    metrics: METRICS,
+    metrics: [...ZOO_METRICS],
     n: nEval,
     seed: setting.seed,
     ...(setting.dataDir ? { dataDir: setting.dataDir } : {}),
@@ -225,6 +238,7 @@ export async function runZoo(
     ...setting,
     nEval,
     backend: options.backend.backend,
+    parallel,
     startedAt,
     seconds: (performance.now() - started) / 1000,
     experiments: results,
