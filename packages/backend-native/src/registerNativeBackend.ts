@@ -5,7 +5,8 @@ import { type AddonInfo, loadAddon, packageRoot } from './_addon';
 import { createNativeBackendClass } from './_backend';
 import { NATIVE_BACKEND_NAME } from './_context';
 import { NativeBackendError } from './errors';
-import { registerTileGradient } from './gradients/Tile_grad';
+import { meanGradConfig, sumGradConfig } from './gradients/reduce_grad';
+import { installGradient, tileGradConfig } from './gradients/Tile_grad';
 import { bindKernel } from './kernels/_kernel';
 import { KERNEL_SPECS } from './kernels/index';
 
@@ -55,8 +56,9 @@ export function resolveThreads(threads: number | undefined): number {
  * Registers the `native` tfjs backend and returns its name: tfjs-backend-cpu's kernels, with
  * the matmuls and convolutions on OpenBLAS (or the built-in GEMM) and the hot element-wise ops
  * and reductions in C++, all on one pool of `threads` threads. Also installs a Tile gradient
- * that is one reshape + Sum instead of tfjs-core's slice-per-repetition loop (gradients are
- * global to tfjs; same sum on every backend). Throws a NativeBackendError saying why when the
+ * that is one reshape + Sum instead of tfjs-core's slice-per-repetition loop, and Sum and Mean
+ * gradients that tile dy instead of multiplying it by a ones tensor filled in JavaScript
+ * (gradients are global to tfjs; same values on every backend). Throws a NativeBackendError saying why when the
  * addon is unavailable, with the command that fixes it. Importing this package changes
  * nothing; calling this twice is harmless (the second call only sets the thread count).
  *
@@ -84,7 +86,7 @@ export async function registerNativeBackend(options: NativeBackendOptions = {}):
       { peer: '@tensorflow/tfjs-backend-cpu' },
     );
   });
-  registerTileGradient();
+  for (const config of [tileGradConfig, sumGradConfig, meanGradConfig]) installGradient(config);
   if (tf.findBackendFactory(name) != null) return name;
 
   const specs = KERNEL_SPECS.filter((s) => s.group === 'blas' || options.elementwise !== false);

@@ -15,6 +15,9 @@ namespace {
 // Entries per part below which an element-wise kernel stays on one thread (≈ 10 µs of work).
 constexpr int64_t kMinElements = int64_t{1} << 15;
 constexpr int64_t kMinTranscendental = int64_t{1} << 13;
+// Columns per part below which a reduction over rows splits the rows instead of the columns:
+// splitting short rows (a batch norm's 64 channels) has every thread stride over all the memory.
+constexpr int64_t kMinInnerRun = 1024;
 
 bool transcendental(int op) {
   switch (op) {
@@ -105,7 +108,8 @@ void reduce(int op, const float* x, float* out, int64_t outer, int64_t mid, int6
     parallelParts(parts, [&](int p, int P) {
       t.reduce(op, x, mid, inner, outer * p / P, outer * (p + 1) / P, 0, mid, 0, inner, acc);
     });
-  } else if (inner >= 16 * parts) {
+  } else if (inner >= kMinInnerRun * parts || (inner >= 16 * parts && mid < parts)) {
+    // Long rows: each part sums its own columns of every row (runs of ≥ 4 KiB).
     acc = accBuffer(n);
     parallelParts(parts, [&](int p, int P) {
       const int64_t j0 = inner * p / P / 16 * 16;
@@ -113,8 +117,9 @@ void reduce(int op, const float* x, float* out, int64_t outer, int64_t mid, int6
       t.reduce(op, x, mid, inner, 0, outer, 0, mid, j0, j1, acc);
     });
   } else {
-    // Few outputs, a long reduced axis: per-part partial results over slices of it, combined
-    // in part order (so the sum order depends on the thread count, and only on it).
+    // Few or short rows (e.g. batch-norm moments: [N·H·W, C]): per-part partial results over
+    // slices of the reduced axis, each part streaming its own contiguous rows, combined in part
+    // order (so the sum order depends on the thread count, and only on it).
     const int splits = static_cast<int>(std::min<int64_t>(parts, mid));
     acc = accBuffer(n * splits);
     parallelParts(splits, [&](int p, int P) {

@@ -28,12 +28,12 @@ export const tileGradConfig: tf.GradConfig = {
 };
 
 /**
- * Installs {@link tileGradConfig} as tfjs's (process-wide) Tile gradient; idempotent and silent
- * (the gradient it replaces is unregistered first, so tfjs prints no "Overriding" warning).
+ * Installs `config` as tfjs's (process-wide) gradient of its kernel; idempotent and silent (the
+ * gradient it replaces is unregistered first, so tfjs prints no "Overriding" warning).
  */
-export function registerTileGradient(): void {
-  const current = tf.getGradient(tf.Tile);
-  if (current?.gradFunc === tileGradConfig.gradFunc) return;
-  if (current !== undefined) tf.unregisterGradient(tf.Tile);
-  tf.registerGradient(tileGradConfig);
+export function installGradient(config: tf.GradConfig): void {
+  const current = tf.getGradient(config.kernelName);
+  if (current?.gradFunc === config.gradFunc) return;
+  if (current !== undefined) tf.unregisterGradient(config.kernelName);
+  tf.registerGradient(config);
 }
