@@ -259,6 +259,10 @@ describe('select, tile and batch norm', () => {
     const cases: [number[], number[]][] = [
       [[3], [4]],
       [
+        [3, 1, 1, 1],
+        [1, 4, 5, 6],
+      ], // a last dim of 1 (a layer norm's moments)
+      [
         [2, 3],
         [1, 1],
       ],

@@ -156,8 +156,14 @@ void tile(const float* x, const int32_t* xShape, const int32_t* reps, int rank, 
         src += (c % xShape[d]) * xStride[d];
       }
       float* dst = out + r * outCols;
-      for (int64_t k = 0; k < reps[last]; k++) {
-        std::memcpy(dst + k * xCols, x + src, sizeof(float) * xCols);
+      if (xCols == 1) {
+        // A broadcast value (a layer norm's moments, a reduction's gradient): a fill, not one
+        // memcpy call per entry.
+        std::fill_n(dst, outCols, x[src]);
+      } else {
+        for (int64_t k = 0; k < reps[last]; k++) {
+          std::memcpy(dst + k * xCols, x + src, sizeof(float) * xCols);
+        }
       }
     }
   });
