@@ -4,7 +4,6 @@ import type { Redis } from 'ioredis';
 import { TrainerError } from '../errors';
 import { updateSweepJob } from './queueSweep';
 import {
-  closeWithin,
   isConnectionError,
   openLockClient,
   queueError,
@@ -172,12 +171,14 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Swe
   const shutdown = (error?: unknown) => (closing ??= close(error));
   const close = async (error?: unknown) => {
     stopping.abort();
-    // The jobs' processes checkpoint and stop (their own deadline), then BullMQ closes, which
-    // it may never finish with Redis gone (closeWithin).
+    // BullMQ stops taking jobs at once and settles once the active ones end, or never with
+    // Redis gone (taskforcesh/bullmq#4656): the jobs' processes checkpoint and stop, waited
+    // for here, and the close gets 10 s more.
+    const closed = worker.close().catch(() => {});
     await within(Promise.allSettled(running), 30_000, () => new Error('jobs did not stop')).catch(
       () => {},
     );
-    await closeWithin(worker, 10_000);
+    await within(closed, 10_000, () => new Error('close timed out')).catch(() => {});
     lock.disconnect();
     if (error) settle?.reject(error);
     else settle?.resolve();
