@@ -13,35 +13,32 @@ function spread(dy: tf.Tensor, x: tf.Tensor, axis: number | number[], divisor?: 
   return reps.every((r) => r === 1) ? scaled : tf.tile(scaled, reps);
 }
 
+/** The gradient config of Sum or Mean (`divide`: by the reduced size n, for Mean). */
+function reduceGradConfig(kernelName: string, divide: boolean): tf.GradConfig {
+  return {
+    kernelName,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved as [tf.Tensor];
+      const { axis } = attrs as unknown as tf.SumAttrs;
+      const axes = tf.util.parseAxisParam(axis, x.shape);
+      const n = axes.reduce((p, a) => p * (x.shape[a] as number), 1);
+      return { x: () => spread(dy as tf.Tensor, x, axis, divide ? n : undefined) };
+    },
+  };
+}
+
 /**
  * The gradient of sum(x, axis): dy broadcast back to x's shape, as one Tile. tfjs-core's
  * multiplies dy by a ones tensor of x's size that it fills in a JavaScript loop (on one core,
  * ~11 ms per DCGAN step for the batch-norm moments), then runs a full-size Multiply. Same
  * values: dy·1 = dy.
  */
-export const sumGradConfig: tf.GradConfig = {
-  kernelName: tf.Sum,
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved, attrs) => {
-    const [x] = saved as [tf.Tensor];
-    const { axis } = attrs as unknown as tf.SumAttrs;
-    return { x: () => spread(dy as tf.Tensor, x, axis) };
-  },
-};
+export const sumGradConfig = reduceGradConfig(tf.Sum, false);
 
 /**
  * The gradient of mean(x, axis): dy / n broadcast back to x's shape (n the reduced size), as
  * one RealDiv on dy and one Tile; tfjs-core's divides a full-size dy·ones (see
  * {@link sumGradConfig}) by n: the same float32 value per entry.
  */
-export const meanGradConfig: tf.GradConfig = {
-  kernelName: tf.Mean,
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved, attrs) => {
-    const [x] = saved as [tf.Tensor];
-    const { axis } = attrs as unknown as tf.MeanAttrs;
-    const axes = tf.util.parseAxisParam(axis, x.shape);
-    const n = axes.reduce((p, a) => p * (x.shape[a] as number), 1);
-    return { x: () => spread(dy as tf.Tensor, x, axis, n) };
-  },
-};
+export const meanGradConfig = reduceGradConfig(tf.Mean, true);
