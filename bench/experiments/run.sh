@@ -22,8 +22,18 @@ if [[ $what == all || $what == ring ]]; then
   "${R[@]}" --data ring2d --seeds 1,2,3,4,5 --eval-every 2000
 fi
 if [[ $what == all || $what == wgan-gp ]]; then
-  # WGAN-GP at its paper's settings (k 5, Adam 1e-4, β (0, 0.9), λ 10) on the toy defaults.
-  "${R[@]}" --data ring2d --seeds 1 --eval-every 1000 loss=wasserstein-gp steps=5000
+  # WGAN-GP at its paper's settings (k 5, Adam 1e-4, β (0, 0.9), λ 10) on the ring's defaults.
+  P=(--data ring2d --seeds 1 --eval-every 1000 loss=wasserstein-gp ema=0.999)
+  "${R[@]}" "${P[@]}" steps=5000 'lossOptions={"lambda":10}'
+  # The cause (λ) and the EMA, 3,000 steps, the EMA G and the raw G of each run (toy-modes.md).
+  "${R[@]}" "${P[@]}" --raw steps=3000 'lossOptions={"lambda":10}'
+  "${R[@]}" "${P[@]}" --raw steps=3000 'lossOptions={"lambda":10}' prior=normal
+  "${R[@]}" "${P[@]}" --raw steps=3000 'lossOptions={"lambda":1}'
+  "${R[@]}" "${P[@]}" --raw steps=3000 'lossOptions={"lambda":0.1}'
+  "${R[@]}" "${P[@]}" --raw steps=3000 'lossOptions={"lambda":0.1}' beta1=0.5
+  "${R[@]}" "${P[@]}" --raw steps=3000 'lossOptions={"lambda":1}' --seeds 2,3
+  # Its defaults on the ring (λ 0.1, no EMA, 3,000 steps), seeds 1–3.
+  "${R[@]}" --data ring2d --seeds 1,2,3 --eval-every 1000 loss=wasserstein-gp
 fi
 if [[ $what == all || $what == cli ]]; then
   # The real CLI, as a user runs it: nothing but --data and --seed.

@@ -5,6 +5,7 @@
 // and the seconds of training (the step loop alone, wall and CPU).
 //   node bench/experiments/toy-modes.mjs --data grid2d --seeds 1,2,3 [--eval-every N] [key=value ...]
 // --eval-every N also scores G every N steps (rows `seed @ step`; the times exclude nothing).
+// --raw also scores the raw G where there is an EMA (the rows' `raw` columns; the EMA's first).
 // Values are JSON (`generatorHidden=[256,256]`, `prior="uniform"`, or bare `prior=uniform`).
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -24,13 +25,21 @@ const [core, datasets, trainer, evalPkg, native, tf] = await Promise.all([
 ]);
 
 function parseArgs(argv) {
-  const out = { data: 'ring2d', seeds: [1, 2, 3], overrides: {}, samples: 2500, evalEvery: 0 };
+  const out = {
+    data: 'ring2d',
+    seeds: [1, 2, 3],
+    overrides: {},
+    samples: 2500,
+    evalEvery: 0,
+    raw: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--data') out.data = argv[++i];
     else if (a === '--seeds') out.seeds = argv[++i].split(',').map(Number);
     else if (a === '--samples') out.samples = Number(argv[++i]);
     else if (a === '--eval-every') out.evalEvery = Number(argv[++i]);
+    else if (a === '--raw') out.raw = true;
     else if (a.includes('=')) {
       const [k, v] = [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
       try {
@@ -67,20 +76,27 @@ async function runSeed(args, seed) {
       wall = (performance.now() - t0) / 1000;
       cpuUsed = (cpu.user + cpu.system) / 1e6;
       if (i < config.steps) {
-        const r = score(toy, await samplePoints(built.trainer, config, args.samples));
+        const r = await scoreAll(args, toy, built.trainer, config);
         console.log(`|   ${seed} @ ${i} | ${r} | ${wall.toFixed(1)} | ${cpuUsed.toFixed(1)} |`);
       }
     }
   }
-  const points = await samplePoints(built.trainer, config, args.samples);
+  const metric = await scoreAll(args, toy, built.trainer, config);
   built.dispose();
-  return { seed, wall, cpu: cpuUsed, metric: score(toy, points) };
+  return { seed, wall, cpu: cpuUsed, metric };
 }
 
-/** 2,500 samples of G (its EMA when there is one), z from the config's prior, seed 0. */
-async function samplePoints(t, config, n) {
+/** The score of G as `generate` gives it (its EMA when there is one), then with --raw the raw G's. */
+async function scoreAll(args, toy, t, config) {
+  const main = score(toy, await samplePoints(t, config, args.samples));
+  if (!args.raw || !t.ema) return main;
+  return `${main} | ${score(toy, await samplePoints(t, config, args.samples, true))}`;
+}
+
+/** 2,500 samples of G (its EMA when there is one, unless `raw`), z from the config's prior, seed 0. */
+async function samplePoints(t, config, n, raw = false) {
   const z = core.sampleNoise(core.createRng(0), core.parsePrior(config.prior), n, config.latentDim);
-  const x = t.generate(z);
+  const x = raw ? tf.tidy(() => t.generator.predict(z)) : t.generate(z);
   const points = await x.data();
   tf.dispose([z, x]);
   return points;

@@ -58,7 +58,8 @@ const PAPER_DEFAULTS: Readonly<Record<string, PaperDefaults>> = {
     lambda: 10,
     source:
       'Gulrajani et al. 2017, Algorithm 1 (lambda = 10, n_critic = 5, Adam lr 1e-4, beta1 0, ' +
-      'beta2 0.9); their code (igul222/improved_wgan_training) uses beta1 0.5',
+      'beta2 0.9); their code (igul222/improved_wgan_training) uses beta1 0.5, and lambda 0.1 ' +
+      'on the toy data (gan_toy.py), which Gantry takes for ring2d',
   },
   'regularized-least-squares': {
     k: 1,

@@ -93,6 +93,7 @@ export {
   sweepSummarySchema,
 } from './sweep/sweepSummary';
 export { TOY_DATA_DEFAULTS, type ToyDataDefaults, toyDefaults } from './toyDefaults';
+export { TOY_LOSS_DEFAULTS, type ToyLossDefaults, toyLossDefaults } from './toyLossDefaults';
 export {
   type Awaitable,
   checkpointHook,

@@ -67,6 +67,37 @@ describe('toy defaults per data set', () => {
     });
   });
 
+  it('wasserstein-gp on ring2d: the toy λ 0.1, no EMA, 3,000 steps; the paper’s k and Adam', () => {
+    const c = resolveTrainConfig({ data: 'ring2d', loss: 'wasserstein-gp' });
+    expect(c).toMatchObject({
+      lossOptions: { lambda: 0.1 },
+      ema: 0,
+      steps: 3000,
+      k: 5,
+      optimizer: 'adam',
+      lrD: 1e-4,
+      lrG: 1e-4,
+      beta1: 0,
+      beta2: 0.9,
+      prior: 'uniform',
+      generatorHidden: [256, 256],
+      discriminatorHidden: [256, 256],
+    });
+    // A given key wins; other losses on the ring and WGAN-GP elsewhere keep their defaults.
+    const given = { data: 'ring2d', loss: 'wasserstein-gp', ema: 0.99, steps: 10 } as const;
+    expect(resolveTrainConfig({ ...given, lossOptions: { lambda: 10 } })).toMatchObject({
+      lossOptions: { lambda: 10 },
+      ema: 0.99,
+      steps: 10,
+    });
+    expect(resolveTrainConfig({ data: 'ring2d' })).toMatchObject({ lossOptions: {}, ema: 0.999 });
+    expect(resolveTrainConfig({ data: 'grid2d', loss: 'wasserstein-gp' })).toMatchObject({
+      lossOptions: {},
+      ema: 0.999,
+      steps: 22_000,
+    });
+  });
+
   it.each([1, 2, 3])(
     'gaussian1d at the CLI defaults (seed %i): std within 10% and mean within 0.1 of the data’s',
     async (seed) => {

@@ -1,5 +1,6 @@
 import type { NOISE_PRIORS } from '@gantry/core';
 import type { OptimizerDefaults, TrainConfig, TrainConfigInput } from './config';
+import { toyLossDefaults } from './toyLossDefaults';
 
 /** The defaults of one toy data set that differ from the toy base of `resolveTrainConfig`. */
 export interface ToyDataDefaults {
@@ -41,9 +42,10 @@ export const TOY_DATA_DEFAULTS: Readonly<Record<string, ToyDataDefaults>> = Obje
 });
 
 /**
- * The keys of {@link TOY_DATA_DEFAULTS} for `data` that the config `c` leaves out; the learning
- * rates only where the optimizer defaults are Gantry's Adam (a loss paper's lr, e.g. WGAN-GP's
- * 1e-4, is kept).
+ * The keys of {@link TOY_DATA_DEFAULTS} for `data`, with the loss's own over them
+ * ({@link TOY_LOSS_DEFAULTS}, e.g. WGAN-GP's toy λ on the ring), that the config `c` leaves out;
+ * the learning rates only where the optimizer defaults are Gantry's Adam (a loss paper's lr, e.g.
+ * WGAN-GP's 1e-4, is kept).
  *
  * @example
  * toyDefaults({}, 'ring2d', { optimizer: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.999, from: 'gantry' }).steps; // 10000
@@ -53,7 +55,8 @@ export function toyDefaults(
   data: string,
   optimizer: OptimizerDefaults,
 ): Partial<TrainConfig> {
-  const t = TOY_DATA_DEFAULTS[data] ?? {};
+  const byLoss = toyLossDefaults(c.loss ?? 'non-saturating', data);
+  const t: ToyDataDefaults = { ...TOY_DATA_DEFAULTS[data], ...byLoss };
   const gantryAdam = optimizer.from === 'gantry' && optimizer.optimizer === 'adam';
   const out: Partial<TrainConfig> = {};
   if (t.steps !== undefined && c.steps === undefined) out.steps = t.steps;
@@ -68,5 +71,6 @@ export function toyDefaults(
   }
   if (gantryAdam && t.lrD !== undefined && c.lrD === undefined) out.lrD = t.lrD;
   if (gantryAdam && t.lrG !== undefined && c.lrG === undefined) out.lrG = t.lrG;
+  if (byLoss.lossOptions) out.lossOptions = { ...byLoss.lossOptions, ...c.lossOptions };
   return out;
 }
