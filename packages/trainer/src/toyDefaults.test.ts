@@ -9,7 +9,7 @@ import { createTrainer } from './createTrainer';
 beforeAll(() => useFastBackend(() => import('@gantry/backend-native')));
 
 describe('toy defaults per data set', () => {
-  it('ring2d and grid2d: G and D 256-256, z uniform, EMA 0.999; grid2d longer', () => {
+  it('ring2d and grid2d: G and D 256-256, z uniform, EMA 0.999; grid2d longer, lr decaying', () => {
     const common = {
       model: 'toy-mlp',
       batchSize: 128,
@@ -27,10 +27,12 @@ describe('toy defaults per data set', () => {
     });
     expect(resolveTrainConfig({ data: 'grid2d' })).toMatchObject({
       ...common,
-      steps: 22_000,
-      lrD: 1e-3,
-      lrG: 1e-3,
+      steps: 16_000,
+      lrD: 1.5e-3,
+      lrG: 1.5e-3,
+      lrDecay: 1.000063,
     });
+    expect(resolveTrainConfig({ data: 'ring2d' }).lrDecay).toBeUndefined();
   });
 
   it('gaussian1d: D 8× faster than G, EMA 0.99, batch 256; the toy base elsewhere', () => {
@@ -65,6 +67,13 @@ describe('toy defaults per data set', () => {
       lrD: 1e-4,
       lrG: 1e-4,
     });
+    expect(resolveTrainConfig({ data: 'grid2d', lrDecay: 1 })).toMatchObject({
+      lrD: 1.5e-3,
+      lrDecay: 1,
+    });
+    const paper = resolveTrainConfig({ data: 'grid2d', loss: 'wasserstein-gp' });
+    expect(paper).toMatchObject({ lrD: 1e-4, lrG: 1e-4 });
+    expect(paper.lrDecay).toBeUndefined(); // the decay goes with Gantry's lr, not a paper's
   });
 
   it('wasserstein-gp on ring2d: the toy λ 0.1, no EMA, 3,000 steps; the paper’s k and Adam', () => {
@@ -94,7 +103,7 @@ describe('toy defaults per data set', () => {
     expect(resolveTrainConfig({ data: 'grid2d', loss: 'wasserstein-gp' })).toMatchObject({
       lossOptions: {},
       ema: 0.999,
-      steps: 22_000,
+      steps: 16_000,
     });
   });
 

@@ -40,7 +40,7 @@ export const TRAIN_ARGS = {
   steps: {
     type: 'string',
     description:
-      'generator steps to train (default 3000 mlp, 1000 dcgan, 2000 toy data; ring2d 10000, grid2d 22000)',
+      'generator steps to train (default 3000 mlp, 1000 dcgan, 2000 toy data; ring2d 10000, grid2d 16000)',
     valueHint: 'N',
   },
   epochs: {
