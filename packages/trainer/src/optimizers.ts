@@ -68,7 +68,7 @@ export interface CreateOptimizerOptions {
  * The float32 constants of one update as the separate ops use them (each number a tensor
  * operand rounds to float32), in the order of `OPTIMIZER_UPDATE_KERNEL`.
  */
-export function updateConstants(
+function updateConstants(
   s: ResolvedOptimizerSpec,
   lr: number,
   momentum: number,
