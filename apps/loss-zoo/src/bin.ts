@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url';
-import { selectBackend } from '@gantry/core';
+import { errorKind, isGantryError, selectBackend } from '@gantry/core';
 import { trainingKernels } from '@gantry/models';
 import { describeSweepEvent } from '@gantry/trainer';
 import * as tf from '@tensorflow/tfjs';
 import { defineCommand, runMain } from 'citty';
 import { EXPERIMENTS, pickExperiments } from './experiments';
+import { importBackend } from './importBackend';
 import { runZoo, ZOO_DATA } from './runZoo';
 import { runZooJob } from './zooJob';
 
@@ -33,14 +34,15 @@ const main = defineCommand({
   args: {
     data: { type: 'string', description: `${ZOO_DATA.join(', ')} (default mnist-sample)` },
     'data-dir': { type: 'string', description: 'folder of the MNIST / Fashion-MNIST IDX files' },
-    steps: { type: 'string', description: 'training steps per objective (default 200)' },
+    steps: { type: 'string', description: 'training steps per objective, instead of epochs' },
     epochs: {
       type: 'string',
-      description: 'epochs per objective instead of steps (the slides: 20)',
+      description: 'epochs per objective (default 20, the slides: 3,120 steps on mnist-sample)',
     },
     full: {
       type: 'boolean',
-      description: "the slides' full budget: 20 epochs per objective (hours on CPU)",
+      description:
+        "the slides' full budget: 20 epochs of MNIST's 60,000 (--data mnist; hours on CPU)",
     },
     losses: {
       type: 'string',
@@ -69,6 +71,7 @@ const main = defineCommand({
     if (args.seed !== undefined && !Number.isInteger(Number(args.seed)))
       usage(`--seed expects an integer, got "${args.seed}"`);
     const epochs = args.full ? 20 : int('epochs', args.epochs);
+    const data = args.data ?? (args.full ? 'mnist' : undefined);
     const steps = int('steps', args.steps);
     const batchSize = int('batch-size', args['batch-size']);
     const nEval = int('n-eval', args['n-eval']);
@@ -77,17 +80,18 @@ const main = defineCommand({
     const backend = await selectBackend({
       prefer: (args.backend as 'auto' | undefined) ?? 'auto',
       requiredKernels: trainingKernels('dcgan'),
-      importModule: (id) => import(/* @vite-ignore */ id) as Promise<Record<string, unknown>>,
-    });
+      importModule: importBackend,
+    }).catch(fail);
     process.stderr.write(`${backend.summary}\n`);
     const out = args.out ?? `loss-zoo-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const started = performance.now();
     let stage = '';
-    const { report } = await runZoo({
+    const { report, result } = await runZoo({
       out,
-      ...(args.data ? { data: args.data } : {}),
+      ...(data ? { data } : {}),
       ...(args['data-dir'] ? { dataDir: args['data-dir'] } : {}),
-      ...(epochs !== undefined ? { epochs } : steps !== undefined ? { steps } : {}),
+      ...(epochs !== undefined ? { epochs } : {}),
+      ...(steps !== undefined ? { steps } : {}),
       ...(losses ? { losses } : {}),
       ...(batchSize !== undefined ? { batchSize } : {}),
       ...(nEval !== undefined ? { nEval } : {}),
@@ -116,10 +120,24 @@ const main = defineCommand({
           );
         }
       },
-    });
+    }).catch(fail);
     process.stdout.write(`${report}\n`);
+    const stopped = result.experiments.filter((x) => x.outcome !== 'completed');
+    if (stopped.length > 0) {
+      process.stderr.write(
+        `loss-zoo: ${stopped.length} of ${result.experiments.length} objectives did not complete: ${stopped.map((x) => x.id).join(', ')} (see the report)\n`,
+      );
+      process.exitCode = 1;
+    }
   },
 });
+
+/** A typed error as one line and its exit code (2 for bad input, 1 otherwise); others rethrown. */
+function fail(error: unknown): never {
+  if (!isGantryError(error)) throw error;
+  process.stderr.write(`loss-zoo: ${error.message}\n`);
+  process.exit(errorKind(error) === 'usage' ? 2 : 1);
+}
 
 // `loss-zoo run-job …`: one objective in this process (what the zoo starts for each, in parallel).
 if (process.argv[2] === 'run-job') {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EXPERIMENTS, pickExperiments, zooConfig } from './experiments';
+import { EXPERIMENTS, pickExperiments, ZOO_EPOCHS, zooConfig } from './experiments';
 
 /** The flat `key: value` pairs of a configs/*.yaml file (comments dropped). */
 function readFlatYaml(name: string): Record<string, string> {
@@ -51,6 +51,15 @@ describe('the six objectives', () => {
     });
     expect(full).toMatchObject({ epochs: 20, data: 'mnist' });
     expect(full.steps).toBeUndefined();
+    // Neither given: the slides' 20 epochs (3,120 steps of the embedded 10,000 digits at batch 64).
+    const byDefault = zooConfig(first as (typeof EXPERIMENTS)[number], {
+      data: 'mnist-sample',
+      batchSize: 64,
+      seed: 0,
+    });
+    expect(byDefault).toMatchObject({ epochs: ZOO_EPOCHS });
+    expect(ZOO_EPOCHS).toBe(20);
+    expect(byDefault.steps).toBeUndefined();
     expect(pickExperiments(['lsgan', 'minimax']).map((e) => e.id)).toEqual(['lsgan', 'minimax']);
     expect(() => pickExperiments(['wgan'])).toThrow(/unknown objective "wgan"; known: minimax,/);
   });

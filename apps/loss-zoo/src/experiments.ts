@@ -57,11 +57,14 @@ export const EXPERIMENTS: readonly Experiment[] = Object.freeze([
   },
 ]);
 
+/** The zoo's default budget: the slides' 20 epochs per objective. */
+export const ZOO_EPOCHS = 20;
+
 /** What every experiment shares: the slides' DCGAN setting, seeded. */
 export interface ZooSetting {
   data: string;
   dataDir?: string;
-  /** Steps per objective, or `epochs` (the slides: 20). */
+  /** Steps per objective, or `epochs` (default {@link ZOO_EPOCHS}). */
   steps?: number;
   epochs?: number;
   batchSize: number;
@@ -87,9 +90,9 @@ export function zooConfig(experiment: Experiment, setting: ZooSetting): TrainCon
     k: 1,
     batchSize: setting.batchSize,
     seed: setting.seed,
-    ...(setting.epochs !== undefined
-      ? { epochs: setting.epochs }
-      : { steps: setting.steps ?? 200 }),
+    ...(setting.steps !== undefined && setting.epochs === undefined
+      ? { steps: setting.steps }
+      : { epochs: setting.epochs ?? ZOO_EPOCHS }),
     ...experiment.config,
   };
 }

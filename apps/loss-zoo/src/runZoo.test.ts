@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -125,4 +126,36 @@ describe('runZoo at a tiny budget', () => {
       '--data cifar10: the loss zoo runs on mnist-sample, mnist, fashion-mnist',
     );
   });
+
+  it('prints a typed error as one line and exits 2: an --out holding another sweep', async () => {
+    const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+    const out = join(await mkdtemp(join(tmpdir(), 'loss-zoo-')), 'zoo');
+    const run = (steps: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          bin,
+          '--steps',
+          steps,
+          '--losses',
+          'minimax',
+          '--batch-size',
+          '16',
+          '--n-eval',
+          '100',
+          '--backend',
+          'native',
+          '--out',
+          out,
+        ],
+        { encoding: 'utf8' },
+      );
+    expect(run('1').status).toBe(0);
+    const again = run('2');
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(
+      /^loss-zoo: .*summary\.json holds another sweep \(job "minimax" differs\)/m,
+    );
+    expect(again.stderr).not.toMatch(/\n\s+at /);
+  }, 120_000);
 });

@@ -2,6 +2,7 @@ import { type BackendSelection, selectBackend } from '@gantry/core';
 import { type EvalProgress, evaluateRun, type MetricName } from '@gantry/eval/node';
 import { trainingKernels } from '@gantry/models';
 import { type JobCommandFactory, runSweepJobProcess } from '@gantry/trainer/node';
+import { importBackend } from './importBackend';
 
 /** The metrics each objective is scored with. */
 export const ZOO_METRICS: readonly MetricName[] = Object.freeze(['fid', 'score', 'parzen']);
@@ -74,7 +75,7 @@ export async function runZooJob(argv: readonly string[]): Promise<number> {
       selectBackend({
         prefer: (backend ?? 'auto') as 'auto',
         requiredKernels: trainingKernels('dcgan'),
-        importModule: (m) => import(/* @vite-ignore */ m) as Promise<Record<string, unknown>>,
+        importModule: importBackend,
       }),
     evaluate: (runDir) => evaluateZooRun(runDir, scoring),
   });
