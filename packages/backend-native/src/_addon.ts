@@ -110,6 +110,8 @@ export interface NativeAddon {
     rows: number,
     channels: number,
     epsilon: number,
+    /** Bits 1 mean, 2 variance, 4 scale, 8 offset: that parameter has x's size, not `channels`. */
+    fullMask: number,
   ): void;
   /** One fused optimizer update of n parameters (@gantry/core's OPTIMIZER_UPDATE_KERNEL). */
   optimizerUpdate(

@@ -1,7 +1,8 @@
 // The element-wise, reduction, select, tile and batch-norm kernels against tfjs's cpu backend:
 // fast-path shapes (same shape, scalar, bias row, column) and the shapes left to cpu.
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadAddon } from './_addon';
 import { expectSameOnBoth, randn, setupBackends, testRng } from './_testing';
 import { operandPlan } from './kernels/binary';
 
@@ -313,7 +314,7 @@ describe('select, tile and batch norm', () => {
     await expectSameOnBoth(() =>
       tf.batchNorm(tf.tensor(x, shape), tf.scalar(0.3), tf.scalar(2), undefined, undefined, 1e-5),
     );
-    // Per-(w, channel) statistics: left to the cpu kernel.
+    // Per-(w, channel) statistics (neither per channel nor of x's size): left to the cpu kernel.
     const mean2 = randn(rng, [5, 6]);
     const var2 = mean2.map((v) => v * v + 0.5);
     await expectSameOnBoth(() =>
@@ -334,6 +335,49 @@ describe('select, tile and batch norm', () => {
           ),
         ),
       )([tf.tensor(x, shape), tf.tensor1d(scale), tf.tensor1d(offset)]),
+    );
+  });
+
+  it("batchNorm with parameters of x's size (tfjs-layers' layer norm) runs in the addon and matches cpu", async () => {
+    const rng = testRng('layernorm');
+    const shape = [4, 3, 5, 6];
+    const n = 4 * 3 * 5 * 6;
+    const x = randn(rng, shape);
+    const full = () => randn(rng, shape);
+    const [mean, scale, offset] = [full(), full(), full()];
+    const variance = full().map((v) => v * v + 0.1);
+    const spy = vi.spyOn(loadAddon().addon, 'batchNorm');
+    const t = (v: Float32Array) => tf.tensor(v, shape);
+    await expectSameOnBoth(() =>
+      tf.batchNorm(t(x), t(mean), t(variance), t(offset), t(scale), 1e-3),
+    );
+    // Full-size moments alone (tfjs requires the parameters' ranks to agree: no mixing).
+    await expectSameOnBoth(() => tf.batchNorm(t(x), t(mean), t(variance)));
+    // One call per native backend (1 thread and N threads) and case: the addon ran both.
+    const masks = spy.mock.calls.map((c) => c[9]);
+    spy.mockRestore();
+    expect(masks).toEqual([15, 15, 3, 3]);
+    expect(n % 6).toBe(0);
+    // The layer-norm gradient penalty's path: d/dθ of ‖∂/∂x Σ LN(x)·w‖², on both backends (with
+    // β given: tfjs's nested gradient fails on a batchNorm without one, on every backend).
+    await expectSameOnBoth(
+      () =>
+        tf.grads((xt: tf.Tensor, g: tf.Tensor) => {
+          const ln = (v: tf.Tensor) => {
+            const { mean: m, variance: s2 } = tf.moments(v, [1, 2, 3], true);
+            return tf.batchNorm(
+              v,
+              tf.tile(m, [1, 3, 5, 6]),
+              tf.tile(s2, [1, 3, 5, 6]),
+              tf.tile(tf.mul(g, 0.5), [4, 1, 1, 1]),
+              tf.tile(g, [4, 1, 1, 1]),
+              1e-3,
+            );
+          };
+          const dx = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(ln(v), t(offset))))(xt);
+          return tf.sum(tf.square(dx));
+        })([t(x), tf.tensor(scale.subarray(0, 90), [1, 3, 5, 6])]),
+      { rtol: 1e-4 },
     );
   });
 });

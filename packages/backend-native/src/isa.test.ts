@@ -17,7 +17,7 @@ const SCRIPT = `
     const o = new Float32Array(n); a.binary(code, y, 0, x, 0, o, 1, n); outs.push(o);
   }
   const bn = new Float32Array(n - 3);
-  a.batchNorm(x, y.subarray(0, 7), y.subarray(7, 14), y.subarray(14, 21), x.subarray(0, 7), bn, (n - 3) / 7 | 0, 7, 1e-3);
+  a.batchNorm(x, y.subarray(0, 7), y.subarray(7, 14), y.subarray(14, 21), x.subarray(0, 7), bn, (n - 3) / 7 | 0, 7, 1e-3, 0);
   outs.push(bn);
   const mm = new Float32Array(45 * 37);
   a.matmul(x, y, mm, 1, 45, 37, 61, false, false, 0, 0, null, null);

@@ -169,8 +169,43 @@ void tile(const float* x, const int32_t* xShape, const int32_t* reps, int rank, 
   });
 }
 
+// batchNorm with some parameters of x's size: element by element, each row reading the
+// full-size parameters at its own offset and the per-channel ones at 0.
+static void batchNormFull(const float* x, const float* mean, const float* var, const float* scale,
+                          const float* offset, float* y, int64_t rows, int64_t channels,
+                          float eps, int fullMask) {
+  const auto stride = [&](int bit) { return (fullMask & bit) ? channels : int64_t{0}; };
+  const int64_t sMean = stride(1), sVar = stride(2), sScale = stride(4), sOffset = stride(8);
+  parallelFor(rows, std::max<int64_t>(1, kMinElements / std::max<int64_t>(channels, 1)),
+              [&](int64_t r0, int64_t r1) {
+                for (int64_t r = r0; r < r1; r++) {
+                  const float* xr = x + r * channels;
+                  const float* m = mean + r * sMean;
+                  const float* v = var + r * sVar;
+                  float* yr = y + r * channels;
+                  if (scale && offset) {
+                    const float* g = scale + r * sScale;
+                    const float* b = offset + r * sOffset;
+                    for (int64_t c = 0; c < channels; c++)
+                      yr[c] = (xr[c] - m[c]) * (g[c] / std::sqrt(v[c] + eps)) + b[c];
+                  } else {
+                    for (int64_t c = 0; c < channels; c++) {
+                      const float g = scale ? scale[r * sScale + c] : 1.0f;
+                      const float b = offset ? offset[r * sOffset + c] : 0.0f;
+                      yr[c] = (xr[c] - m[c]) * (g / std::sqrt(v[c] + eps)) + b;
+                    }
+                  }
+                }
+              });
+}
+
 void batchNorm(const float* x, const float* mean, const float* var, const float* scale,
-               const float* offset, float* y, int64_t rows, int64_t channels, float eps) {
+               const float* offset, float* y, int64_t rows, int64_t channels, float eps,
+               int fullMask) {
+  if (fullMask != 0) {
+    batchNormFull(x, mean, var, scale, offset, y, rows, channels, eps, fullMask);
+    return;
+  }
   std::vector<float> inv(static_cast<size_t>(channels)), off(static_cast<size_t>(channels)),
       mu(static_cast<size_t>(channels));
   for (int64_t c = 0; c < channels; c++) {

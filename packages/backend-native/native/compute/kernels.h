@@ -100,9 +100,12 @@ void logicalNot(const uint8_t* x, uint8_t* out, int64_t n);
 void reduce(int op, const float* x, float* out, int64_t outer, int64_t mid, int64_t inner);
 // out = tile(x, reps); shapes of `rank` dims (rank ≥ 1).
 void tile(const float* x, const int32_t* xShape, const int32_t* reps, int rank, float* out);
-// y[r][c] = (x[r][c] − mean[c]) · scale[c] / √(var[c] + ε) + offset[c]
+// y[r][c] = (x[r][c] − mean[c]) · scale[c] / √(var[c] + ε) + offset[c]; a parameter whose bit
+// is set in `fullMask` (1 mean, 2 var, 4 scale, 8 offset) has x's own size and is read at [r][c]
+// (a layer norm's moments, scale and offset, tiled to x's shape by tfjs-layers).
 void batchNorm(const float* x, const float* mean, const float* var, const float* scale,
-               const float* offset, float* y, int64_t rows, int64_t channels, float eps);
+               const float* offset, float* y, int64_t rows, int64_t channels, float eps,
+               int fullMask);
 void biasActivation(float* y, int64_t rows, int64_t cols, const float* bias, int biasMode,
                     int activation, float alpha);
 // One optimizer update of n parameters (see optimizer.cc for `c`); s1/s1o only for Adam.

@@ -266,24 +266,28 @@ napi_value Tile(napi_env env, napi_callback_info info) {
   return c.undefined();
 }
 
-// batchNorm(x, mean, variance, scale?, offset?, out, rows, channels, epsilon)
+// batchNorm(x, mean, variance, scale?, offset?, out, rows, channels, epsilon, fullMask): a
+// parameter whose fullMask bit is set (1 mean, 2 variance, 4 scale, 8 offset) has x's size, the
+// others one value per channel.
 napi_value BatchNorm(napi_env env, napi_callback_info info) {
   Call c(env, info, "batchNorm");
-  const int64_t rows = c.integer(6), channels = c.integer(7);
+  const int64_t rows = c.integer(6), channels = c.integer(7), fullMask = c.integer(9);
   const double eps = c.number(8);
   if (!c.ok()) return nullptr;
-  if (rows < 0 || channels < 0) {
-    c.fail("negative size");
+  if (rows < 0 || channels < 0 || fullMask < 0 || fullMask > 15) {
+    c.fail("negative size or a fullMask outside 0..15");
     return nullptr;
   }
+  const auto size = [&](int bit) { return (fullMask & bit) ? rows * channels : channels; };
   const float* x = c.f32(0, rows * channels);
-  const float* mean = c.f32(1, channels);
-  const float* var = c.f32(2, channels);
-  const float* scale = c.isNull(3) ? nullptr : c.f32(3, channels);
-  const float* offset = c.isNull(4) ? nullptr : c.f32(4, channels);
+  const float* mean = c.f32(1, size(1));
+  const float* var = c.f32(2, size(2));
+  const float* scale = c.isNull(3) ? nullptr : c.f32(3, size(4));
+  const float* offset = c.isNull(4) ? nullptr : c.f32(4, size(8));
   float* y = c.f32(5, rows * channels);
   if (!c.ok()) return nullptr;
-  batchNorm(x, mean, var, scale, offset, y, rows, channels, static_cast<float>(eps));
+  batchNorm(x, mean, var, scale, offset, y, rows, channels, static_cast<float>(eps),
+            static_cast<int>(fullMask));
   return c.undefined();
 }
 
