@@ -283,6 +283,33 @@ describe('select, tile and batch norm', () => {
         [2, 3],
         [0, 2],
       ],
+      // Each of the driver's dim merges: γ over the batch ([1, H, W, C] → [N, H, W, C]), size-1
+      // dims repeated together, an unrepeated dim after a size-1 one, a repeated last dim moved
+      // out to rows, nothing repeated, a size-1 last dim repeated after unrepeated dims.
+      [
+        [1, 3, 5, 6],
+        [4, 1, 1, 1],
+      ],
+      [
+        [2, 1, 1, 3],
+        [1, 2, 3, 1],
+      ],
+      [
+        [1, 4, 1, 2],
+        [3, 1, 2, 2],
+      ],
+      [
+        [5, 2],
+        [1, 3],
+      ],
+      [
+        [1, 1],
+        [1, 1],
+      ],
+      [
+        [2, 1, 3, 1],
+        [1, 1, 1, 4],
+      ],
     ];
     for (const [shape, reps] of cases) {
       const x = randn(rng, shape);

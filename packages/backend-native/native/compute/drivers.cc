@@ -132,18 +132,57 @@ void reduce(int op, const float* x, float* out, int64_t outer, int64_t mid, int6
   for (int64_t i = 0; i < n; i++) out[i] = static_cast<float>(acc[i] * scale);
 }
 
+// Tile's shape with adjacent dims merged where the copy pattern allows (both unrepeated; or the
+// outer of size 1 and the inner unrepeated: out[j] = x[j mod n] either way; or both of size 1),
+// and a repeated last dim of x moved out to rows of its own, so that each output row is one
+// memcpy or one fill and the rows split over the pool.
+static void tileDims(const int32_t* xShape, const int32_t* reps, int rank,
+                     std::vector<int64_t>& xs, std::vector<int64_t>& rs) {
+  for (int d = 0; d < rank; d++) {
+    const int64_t x = xShape[d], r = reps[d];
+    if (!xs.empty()) {
+      int64_t& px = xs.back();
+      int64_t& pr = rs.back();
+      if (pr == 1 && r == 1) {
+        px *= x;
+        continue;
+      }
+      if (px == 1 && r == 1) {
+        px = x;
+        continue;
+      }
+      if (px == 1 && x == 1) {
+        pr *= r;
+        continue;
+      }
+    }
+    xs.push_back(x);
+    rs.push_back(r);
+  }
+  if (xs.back() > 1 && rs.back() > 1) {
+    // [.., n] × r → [.., 1, n] × [.., r, 1]: the r copies become rows.
+    const int64_t r = rs.back();
+    rs.back() = 1;
+    xs.insert(xs.end() - 1, 1);
+    rs.insert(rs.end() - 1, r);
+  }
+}
+
 void tile(const float* x, const int32_t* xShape, const int32_t* reps, int rank, float* out) {
-  // Output rows (all dims but the last), each the matching x row repeated reps[last] times.
-  const int last = rank - 1;
-  const int64_t xCols = xShape[last];
-  const int64_t outCols = xCols * reps[last];
+  std::vector<int64_t> xs, rs;
+  tileDims(xShape, reps, rank, xs, rs);
+  // Output rows (all dims but the last), each the matching x row repeated rs[last] times: a copy
+  // of the row (rs[last] is 1 unless the row is one value) or a fill.
+  const int last = static_cast<int>(xs.size()) - 1;
+  const int64_t xCols = xs[last];
+  const int64_t outCols = xCols * rs[last];
   int64_t outRows = 1;
-  std::vector<int64_t> outDims(static_cast<size_t>(rank)), xStride(static_cast<size_t>(rank));
+  std::vector<int64_t> outDims(xs.size()), xStride(xs.size());
   int64_t s = 1;
   for (int d = last; d >= 0; d--) {
-    outDims[d] = static_cast<int64_t>(xShape[d]) * reps[d];
+    outDims[d] = xs[d] * rs[d];
     xStride[d] = s;
-    s *= xShape[d];
+    s *= xs[d];
     if (d < last) outRows *= outDims[d];
   }
   if (outRows == 0 || outCols == 0) return;
@@ -153,17 +192,14 @@ void tile(const float* x, const int32_t* xShape, const int32_t* reps, int rank, 
       for (int d = last - 1; d >= 0; d--) {
         const int64_t c = rem % outDims[d];
         rem /= outDims[d];
-        src += (c % xShape[d]) * xStride[d];
+        src += (c % xs[d]) * xStride[d];
       }
       float* dst = out + r * outCols;
       if (xCols == 1) {
-        // A broadcast value (a layer norm's moments, a reduction's gradient): a fill, not one
-        // memcpy call per entry.
+        // A broadcast value (a layer norm's moments, a reduction's gradient): a fill.
         std::fill_n(dst, outCols, x[src]);
       } else {
-        for (int64_t k = 0; k < reps[last]; k++) {
-          std::memcpy(dst + k * xCols, x + src, sizeof(float) * xCols);
-        }
+        std::memcpy(dst, x + src, sizeof(float) * xCols);
       }
     }
   });
