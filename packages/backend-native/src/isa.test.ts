@@ -19,6 +19,15 @@ const SCRIPT = `
   const bn = new Float32Array(n - 3);
   a.batchNorm(x, y.subarray(0, 7), y.subarray(7, 14), y.subarray(14, 21), x.subarray(0, 7), bn, (n - 3) / 7 | 0, 7, 1e-3, 0);
   outs.push(bn);
+  // Full-size batch-norm parameters, and reductions: row sums (eight lanes), column sums, max.
+  const bnFull = new Float32Array(4096);
+  a.batchNorm(x, y, y, x, y, bnFull, 64, 64, 1e-3, 15);
+  outs.push(bnFull);
+  for (const code of Object.values(a.ops.reduce)) {
+    for (const [outer, mid, inner] of [[3, 1365, 1], [1, 4099, 1], [17, 241, 1], [4, 31, 33]]) {
+      const o = new Float32Array(outer * inner); a.reduce(code, x, o, outer, mid, inner); outs.push(o);
+    }
+  }
   const mm = new Float32Array(45 * 37);
   a.matmul(x, y, mm, 1, 45, 37, 61, false, false, 0, 0, null, null);
   outs.push(mm);
@@ -37,7 +46,7 @@ function run(isa: string | undefined) {
 }
 
 describe('kernels per instruction set', () => {
-  it('give the same bits as the baseline kernels (element-wise, batch norm, built-in GEMM)', () => {
+  it('give the same bits as the baseline kernels (element-wise, batch norm, reductions, built-in GEMM)', () => {
     const baseline = run('baseline');
     expect(baseline.isa).toBe('baseline');
     for (const isa of ['avx2', undefined]) {

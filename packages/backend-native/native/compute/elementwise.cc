@@ -269,9 +269,15 @@ void reduceKernel(int op, const float* x, int64_t mid, int64_t inner, int64_t o0
     double* dst = acc + o * inner;
     if (inner == 1) {
       if (isSum) {
-        double s = 0.0;
-        for (int64_t m = m0; m < m1; m++) s += block[m];
-        dst[0] = s;
+        // Eight running sums (lane k takes m0 + k, m0 + k + 8, …), added in a fixed order: no
+        // serial chain of dependent adds, and the same bits for the same [m0, m1).
+        double lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        int64_t m = m0;
+        for (; m + 8 <= m1; m += 8) {
+          for (int k = 0; k < 8; k++) lane[k] += block[m + k];
+        }
+        for (int k = 0; m < m1; m++, k++) lane[k] += block[m];
+        dst[0] = ((lane[0] + lane[4]) + (lane[2] + lane[6])) + ((lane[1] + lane[5]) + (lane[3] + lane[7]));
       } else {
         float best = m1 > m0 ? block[m0] : kNaN;
         for (int64_t m = m0 + 1; m < m1; m++) {
