@@ -34,6 +34,15 @@ afterAll(async () => {
 });
 
 /** A worker as a child process; resolves once it takes jobs. */
+/** `p`, or a rejection naming `what` after `ms`: a hang says which wait it was. */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not settled after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 async function startWorker(
   url: string,
   name: string,
@@ -234,10 +243,13 @@ describe('sweeps on a BullMQ queue (real redis-server, workers as processes)', (
       () => undefined,
       (e: unknown) => e,
     );
-    await stepped;
+    await within(stepped, 29_000, 'the watcher reporting step 40');
     const t0 = Date.now();
     await lost.stop('SIGKILL');
-    const [code, watchError] = await Promise.all([w.exit, watching]);
+    const [code, watchError] = await Promise.all([
+      within(w.exit, 29_000, 'the worker exiting after Redis was killed'),
+      within(watching, 29_000, 'watchSweep settling after Redis was killed'),
+    ]);
     expect(Date.now() - t0).toBeLessThan(30_000);
     expect(code).toBe(1);
     expect(w.stderr()).toMatch(
