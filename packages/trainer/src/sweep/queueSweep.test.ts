@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobChild, metricLines, RING, tempDir, variantPlan } from '../__tests__/sweepFixtures';
 import { runSweepLocal } from './localSweep';
 import { enqueueSweep, watchSweep } from './queueSweep';
+import { within } from './redis';
 import type { SweepEvent } from './sweepEvents';
 import { parseSweepSummary } from './sweepSummary';
 import { startSweepWorker } from './sweepWorker';
@@ -34,15 +35,6 @@ afterAll(async () => {
 });
 
 /** A worker as a child process; resolves once it takes jobs. */
-/** `p`, or a rejection naming `what` after `ms`: a hang says which wait it was. */
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not settled after ${ms} ms`)), ms);
-  });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
-
 async function startWorker(
   url: string,
   name: string,
@@ -243,12 +235,14 @@ describe('sweeps on a BullMQ queue (real redis-server, workers as processes)', (
       () => undefined,
       (e: unknown) => e,
     );
-    await within(stepped, 29_000, 'the watcher reporting step 40');
+    // Each wait bounded on its own, so that a hang names the wait it was.
+    const hung = (what: string) => () => new Error(`${what}: not settled after 29 s`);
+    await within(stepped, 29_000, hung('the watcher reporting step 40'));
     const t0 = Date.now();
     await lost.stop('SIGKILL');
     const [code, watchError] = await Promise.all([
-      within(w.exit, 29_000, 'the worker exiting after Redis was killed'),
-      within(watching, 29_000, 'watchSweep settling after Redis was killed'),
+      within(w.exit, 29_000, hung('the worker exiting after Redis was killed')),
+      within(watching, 29_000, hung('watchSweep settling after Redis was killed')),
     ]);
     expect(Date.now() - t0).toBeLessThan(30_000);
     expect(code).toBe(1);
