@@ -60,6 +60,11 @@ export const EXPERIMENTS: readonly Experiment[] = Object.freeze([
 /** The zoo's default budget: the slides' 20 epochs per objective. */
 export const ZOO_EPOCHS = 20;
 
+/** The budget of `steps` or `epochs`: steps only when given without epochs, else {@link ZOO_EPOCHS} by default. */
+export function zooBudget(steps?: number, epochs?: number): { steps: number } | { epochs: number } {
+  return steps !== undefined && epochs === undefined ? { steps } : { epochs: epochs ?? ZOO_EPOCHS };
+}
+
 /** What every experiment shares: the slides' DCGAN setting, seeded. */
 export interface ZooSetting {
   data: string;
@@ -90,9 +95,7 @@ export function zooConfig(experiment: Experiment, setting: ZooSetting): TrainCon
     k: 1,
     batchSize: setting.batchSize,
     seed: setting.seed,
-    ...(setting.steps !== undefined && setting.epochs === undefined
-      ? { steps: setting.steps }
-      : { epochs: setting.epochs ?? ZOO_EPOCHS }),
+    ...zooBudget(setting.steps, setting.epochs),
     ...experiment.config,
   };
 }

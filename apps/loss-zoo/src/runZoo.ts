@@ -16,8 +16,8 @@ import {
 import {
   type Experiment,
   pickExperiments,
-  ZOO_EPOCHS,
   type ZooSetting,
+  zooBudget,
   zooConfig,
 } from './experiments';
 import { type ExperimentResult, renderReport, type ZooResult } from './report';
@@ -177,9 +177,7 @@ export async function runZoo(
   const setting: ZooSetting = {
     data,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.steps !== undefined && options.epochs === undefined
-      ? { steps: options.steps }
-      : { epochs: options.epochs ?? ZOO_EPOCHS }),
+    ...zooBudget(options.steps, options.epochs),
     batchSize: options.batchSize ?? 64,
     seed: options.seed ?? 0,
   };
