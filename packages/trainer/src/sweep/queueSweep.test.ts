@@ -241,7 +241,9 @@ describe('sweeps on a BullMQ queue (real redis-server, workers as processes)', (
     const t0 = Date.now();
     await lost.stop('SIGKILL');
     const [code, watchError] = await Promise.all([
-      within(w.exit, 29_000, hung('the worker exiting after Redis was killed')),
+      within(w.exit, 29_000, () =>
+        hung(`the worker exiting after Redis was killed (its stderr: ${w.stderr()})`)(),
+      ),
       within(watching, 29_000, hung('watchSweep settling after Redis was killed')),
     ]);
     expect(Date.now() - t0).toBeLessThan(30_000);

@@ -43,8 +43,9 @@ export interface SweepWorkerOptions {
 /** A running worker: `stop()` checkpoints its jobs (they go back on the queue) and closes. */
 export interface SweepWorker {
   readonly name: string;
-  /** Resolves when the worker has stopped: after `stop()`, or rejects when Redis is lost. */
+  /** Resolves when the worker has stopped: after `stop()`, or rejects when Redis is lost (even during a stop). */
   readonly done: Promise<void>;
+  /** Settles (never rejects) once the worker has stopped; `done` says how. */
   stop(): Promise<void>;
 }
 
@@ -168,25 +169,37 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Swe
     settle = { resolve, reject };
   });
   let closing: Promise<void> | undefined;
-  const shutdown = (error?: unknown) => (closing ??= close(error));
-  const close = async (error?: unknown) => {
+  let lost: unknown;
+  const shutdown = (error?: unknown) => {
+    lost ??= error;
+    return (closing ??= close());
+  };
+  const close = async () => {
     stopping.abort();
-    // BullMQ stops taking jobs at once and settles once the active ones end, or never with
-    // Redis gone (taskforcesh/bullmq#4656): the jobs' processes checkpoint and stop, waited
-    // for here, and the close gets 10 s more.
-    const closed = worker.close().catch(() => {});
+    // No new jobs from here on; the jobs' processes checkpoint and stop, waited for here.
+    void worker.pause(true).catch(() => {});
     await within(Promise.allSettled(running), 30_000, () => new Error('jobs did not stop')).catch(
       () => {},
     );
-    await within(closed, 10_000, () => new Error('close timed out')).catch(() => {});
+    // With Redis lost (now or during the wait), nothing a graceful close waits for can finish:
+    // it would never settle (taskforcesh/bullmq#4656), and BullMQ's lock-renewal timer, which
+    // only its close stops, would keep this process alive. A forced close stops that timer
+    // first and drops the connections.
+    await within(
+      worker.close(lost !== undefined),
+      10_000,
+      () => new Error('close timed out'),
+    ).catch(() => {});
     lock.disconnect();
-    if (error) settle?.reject(error);
+    if (lost) settle?.reject(lost);
     else settle?.resolve();
   };
   try {
     await ready(worker, options.url);
   } catch (error) {
-    await shutdown();
+    // Never reached Redis: a forced close; `done` is nobody's yet, the error is thrown instead.
+    done.catch(() => {});
+    await shutdown(error);
     throw error;
   }
   // A connection error that outlasts the reconnects (the lock client's ping fails too): stop,
@@ -208,5 +221,5 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Swe
     .run()
     .catch((error) => shutdown(queueError(options.url, 'lost the connection to', error)));
   options.onLog?.(`worker ${name}: taking jobs from ${SWEEP_QUEUE} (concurrency ${concurrency})`);
-  return { name, done, stop: () => shutdown().then(() => done) };
+  return { name, done, stop: () => shutdown() };
 }
