@@ -28,6 +28,13 @@ const SCRIPT = `
       const o = new Float32Array(outer * inner); a.reduce(code, x, o, outer, mid, inner); outs.push(o);
     }
   }
+  // The fused optimizer updates (sgd, adam, rmsprop), vectorised since their loops are restrict.
+  const c = [[0.9, 0.01], [0.5, 0.5, 0.999, 0.001, 4e-4, 0.003, 1e-8], [0.99, 0.01, 5e-5, 1e-8]];
+  for (const [kind, k] of [[a.ops.optimizer.sgd, 0], [a.ops.optimizer.adam, 1], [a.ops.optimizer.rmsprop, 2]]) {
+    const xo = new Float32Array(n), s0o = new Float32Array(n), s1o = new Float32Array(n);
+    a.optimizerUpdate(kind, x, y.map((v) => v - 3.5), x.map((v) => v / 9), k === 1 ? y : null, Float32Array.from(c[k]), xo, s0o, k === 1 ? s1o : null, n);
+    outs.push(xo, s0o, ...(k === 1 ? [s1o] : []));
+  }
   const mm = new Float32Array(45 * 37);
   a.matmul(x, y, mm, 1, 45, 37, 61, false, false, 0, 0, null, null);
   outs.push(mm);
@@ -46,7 +53,7 @@ function run(isa: string | undefined) {
 }
 
 describe('kernels per instruction set', () => {
-  it('give the same bits as the baseline kernels (element-wise, batch norm, reductions, built-in GEMM)', () => {
+  it('give the same bits as the baseline kernels (element-wise, batch norm, reductions, optimizer updates, built-in GEMM)', () => {
     const baseline = run('baseline');
     expect(baseline.isa).toBe('baseline');
     for (const isa of ['avx2', undefined]) {
