@@ -158,4 +158,24 @@ describe('runZoo at a tiny budget', () => {
     );
     expect(again.stderr).not.toMatch(/\n\s+at /);
   }, 120_000);
+
+  it('--help fits 80 columns (not a terminal) and names every flag', () => {
+    const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+    const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    const lines = help.stdout.trimEnd().split('\n');
+    const over = lines.filter((l) => l.length > 80 || /\s$/.test(l));
+    expect(over, 'lines over 80 columns or with trailing spaces').toEqual([]);
+    for (const flag of [
+      '--data',
+      '--steps',
+      '--epochs',
+      '--full',
+      '--losses',
+      '--parallel',
+      '--out',
+    ])
+      expect(help.stdout).toContain(flag);
+    expect(lines[0]).toMatch(/^The study notes' experiment/);
+  });
 });

@@ -1,4 +1,4 @@
-import type { ArgDef, CommandDef, CommandMeta } from 'citty';
+import type { ArgDef, ArgsDef, CommandDef, CommandMeta } from 'citty';
 
 /** Resolves citty's `Resolvable<T>` (a value, a promise, or a function of either). */
 async function resolved<T>(value: T | Promise<T> | (() => T | Promise<T>) | undefined) {
@@ -70,8 +70,8 @@ function flagTerm(name: string, def: ArgDef): string {
  * `width` columns with no trailing spaces: description (with `version`, given for the root),
  * USAGE, ARGUMENTS, OPTIONS, COMMANDS.
  */
-export async function renderHelp(
-  cmd: CommandDef,
+export async function renderHelp<T extends ArgsDef = ArgsDef>(
+  cmd: CommandDef<T>,
   path: readonly string[],
   width: number,
   version?: string,
