@@ -30,10 +30,11 @@ const SCRIPT = `
   }
   // The fused optimizer updates (sgd, adam, rmsprop), vectorised since their loops are restrict.
   const c = [[0.9, 0.01], [0.5, 0.5, 0.999, 0.001, 4e-4, 0.003, 1e-8], [0.99, 0.01, 5e-5, 1e-8]];
-  for (const [kind, k] of [[a.ops.optimizer.sgd, 0], [a.ops.optimizer.adam, 1], [a.ops.optimizer.rmsprop, 2]]) {
-    const xo = new Float32Array(n), s0o = new Float32Array(n), s1o = new Float32Array(n);
-    a.optimizerUpdate(kind, x, y.map((v) => v - 3.5), x.map((v) => v / 9), k === 1 ? y : null, Float32Array.from(c[k]), xo, s0o, k === 1 ? s1o : null, n);
-    outs.push(xo, s0o, ...(k === 1 ? [s1o] : []));
+  const g = y.map((v) => v - 3.5), s0 = x.map((v) => v / 9);
+  for (const [k, name] of ['sgd', 'adam', 'rmsprop'].entries()) {
+    const xo = new Float32Array(n), s0o = new Float32Array(n), s1o = k === 1 ? new Float32Array(n) : null;
+    a.optimizerUpdate(a.ops.optimizer[name], x, g, s0, k === 1 ? y : null, Float32Array.from(c[k]), xo, s0o, s1o, n);
+    outs.push(xo, s0o, ...(s1o ? [s1o] : []));
   }
   const mm = new Float32Array(45 * 37);
   a.matmul(x, y, mm, 1, 45, 37, 61, false, false, 0, 0, null, null);

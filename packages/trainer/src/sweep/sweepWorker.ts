@@ -43,7 +43,10 @@ export interface SweepWorkerOptions {
 /** A running worker: `stop()` checkpoints its jobs (they go back on the queue) and closes. */
 export interface SweepWorker {
   readonly name: string;
-  /** Resolves when the worker has stopped: after `stop()`, or rejects when Redis is lost (even during a stop). */
+  /**
+   * Resolves when the worker has stopped after `stop()`; rejects with `E_QUEUE` when Redis is
+   * lost, even during a stop.
+   */
   readonly done: Promise<void>;
   /** Settles (never rejects) once the worker has stopped; `done` says how. */
   stop(): Promise<void>;
