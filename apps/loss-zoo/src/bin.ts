@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url';
-import { renderHelp } from '@gantry/cli/help';
+import { helpWidth, renderHelp } from '@gantry/cli/help';
 import { errorKind, isGantryError, selectBackend } from '@gantry/core';
 import { trainingKernels } from '@gantry/models';
 import { describeSweepEvent } from '@gantry/trainer';
@@ -146,7 +146,7 @@ if (process.argv[2] === 'run-job') {
   process.exitCode = await runZooJob(process.argv.slice(3));
 } else if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
   // citty's own help pads every row to the longest one; this one wraps to the terminal.
-  const width = Math.max(40, process.stdout.columns ?? 80);
+  const width = helpWidth(process.stdout.columns);
   process.stdout.write(`${await renderHelp(main, ['loss-zoo'], width)}\n`);
 } else {
   runMain(main);

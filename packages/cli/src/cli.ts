@@ -11,7 +11,7 @@ import { theoryCommand } from './commands/theory';
 import { trainCommand } from './commands/train';
 import { workerCommand } from './commands/worker';
 import { EXIT, exitCodeFor } from './errors';
-import { renderHelp } from './help';
+import { helpWidth, renderHelp } from './help';
 import { type CliContext, type CliIO, processIO } from './io';
 import { flagWords, keyWords } from './optionFlags';
 import { version } from './version';
@@ -59,9 +59,6 @@ async function resolveCommand(
   return { cmd, path };
 }
 
-/** The width help wraps to: the terminal's columns, 80 when not a terminal (at least 40). */
-const helpWidth = (io: CliIO) => Math.max(40, io.columns ?? 80);
-
 /**
  * Runs `gantry` with `argv` (without node and script) and returns the exit code: 0 success,
  * 1 runtime failure, 2 usage error, 130 interrupted. Messages go to `io.stderr`.
@@ -77,7 +74,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
     if (argv.includes('--help') || argv.includes('-h')) {
       const { cmd, path } = await resolveCommand(root, argv);
       const rootVersion = path.length === 1 ? version : undefined;
-      io.stdout(`${await renderHelp(cmd, path, helpWidth(io), rootVersion)}\n`);
+      io.stdout(`${await renderHelp(cmd, path, helpWidth(io.columns), rootVersion)}\n`);
       return EXIT.ok;
     }
     if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
@@ -85,7 +82,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
       return EXIT.ok;
     }
     if (argv.length === 0) {
-      io.stderr(`${await renderHelp(root, ['gantry'], helpWidth(io), version)}\n`);
+      io.stderr(`${await renderHelp(root, ['gantry'], helpWidth(io.columns), version)}\n`);
       return EXIT.usage;
     }
     await runCommand(root, { rawArgs: [...argv] });

@@ -7,6 +7,11 @@ async function resolved<T>(value: T | Promise<T> | (() => T | Promise<T>) | unde
     | undefined;
 }
 
+/** The width help wraps to: the terminal's `columns`, 80 when not a terminal (at least 40). */
+export function helpWidth(columns: number | undefined): number {
+  return Math.max(40, columns ?? 80);
+}
+
 /**
  * Breaks `text` into lines of at most `width` characters at spaces (a word longer than the
  * width is cut), with no trailing spaces.

@@ -194,7 +194,7 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<Swe
       () => new Error('close timed out'),
     ).catch(() => {});
     lock.disconnect();
-    if (lost) settle?.reject(lost);
+    if (lost !== undefined) settle?.reject(lost);
     else settle?.resolve();
   };
   try {
