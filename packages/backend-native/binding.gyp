@@ -67,6 +67,7 @@
         "native/compute/conv.cc",
         "native/compute/dispatch.cc",
         "native/compute/drivers.cc",
+        "native/compute/onednn.cc",
         "native/compute/pool.cc"
       ],
       "dependencies": ["kernels_baseline"],

@@ -23,6 +23,10 @@ export interface AddonInfo {
   blas: string;
   /** `openblas`, `cblas` (another CBLAS named by GANTRY_NATIVE_BLAS) or `builtin`. */
   blasKind: 'openblas' | 'cblas' | 'builtin';
+  /** What runs the convolutions: e.g. `oneDNN 2.6.3` or `im2col + GEMM (no libdnnl.so.2 found; …)`. */
+  conv: string;
+  /** `onednn` (libdnnl.so.2, GANTRY_NATIVE_CONV unset or `onednn`) or `im2col`. */
+  convKind: 'onednn' | 'im2col';
   /** Kernels chosen for this CPU: `avx512`, `avx2` or `baseline`. */
   isa: string;
   /** Threads of the addon's pool (the calling thread included). */

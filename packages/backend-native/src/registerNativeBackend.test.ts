@@ -118,11 +118,12 @@ describe('selectBackend picks native when it is installed', () => {
     expect(sel.package).toBe('@gantry/backend-native');
     expect(sel.skipped.map((s) => s.candidate)).toEqual(['tensorflow', 'webgpu']);
     expect(tf.getBackend()).toBe('native');
-    const { threads, blasKind } = nativeBackendInfo();
+    const { threads, blasKind, convKind } = nativeBackendInfo();
     expect(sel.threads).toBe(threads);
+    const libraries = convKind === 'onednn' ? `${blasKind} \\+ onednn` : blasKind;
     expect(sel.summary).toMatch(
       new RegExp(
-        `^backend native \\(@gantry/backend-native, cpu, ${threads} threads?, ${blasKind}\\)`,
+        `^backend native \\(@gantry/backend-native, cpu, ${threads} threads?, ${libraries}\\)`,
       ),
     );
   });

@@ -105,11 +105,11 @@ export async function registerNativeBackend(options: NativeBackendOptions = {}):
 }
 
 /**
- * The BLAS, kernels' instruction set, thread count and addon path of the native backend;
- * throws a NativeBackendError when the addon is unavailable.
+ * The BLAS, convolution library, kernels' instruction set, thread count and addon path of the
+ * native backend; throws a NativeBackendError when the addon is unavailable.
  *
  * @example
- * nativeBackendInfo(); // { blas: 'OpenBLAS 0.3.21 (Haswell)', blasKind: 'openblas', isa: 'avx2', threads: 2, … }
+ * nativeBackendInfo(); // { blas: 'OpenBLAS 0.3.21 (Haswell)', blasKind: 'openblas', conv: 'oneDNN 2.6.3', convKind: 'onednn', isa: 'avx2', threads: 2, … }
  */
 export function nativeBackendInfo(options: { addonRoot?: string } = {}): NativeBackendInfo {
   const root = options.addonRoot ?? packageRoot();

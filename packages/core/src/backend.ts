@@ -184,14 +184,20 @@ async function loadNative(
   if (typeof register !== 'function') throw new Error(`${pkg} has no registerNativeBackend()`);
   const name = await register(threads === undefined ? {} : { threads });
   const info = (
-    mod['nativeBackendInfo'] as (() => { threads?: number; blasKind?: string }) | undefined
+    mod['nativeBackendInfo'] as
+      | (() => { threads?: number; blasKind?: string; convKind?: string })
+      | undefined
   )?.();
+  // e.g. "openblas + onednn": the libraries the GEMMs and the convolutions run on.
+  const detail = [info?.blasKind, info?.convKind === 'onednn' ? 'onednn' : undefined]
+    .filter((s) => s !== undefined)
+    .join(' + ');
   return {
     name,
     package: pkg,
     device: 'cpu',
     ...(info?.threads === undefined ? {} : { threads: info.threads }),
-    ...(info?.blasKind === undefined ? {} : { detail: info.blasKind }),
+    ...(detail === '' ? {} : { detail }),
   };
 }
 

@@ -1,5 +1,6 @@
-// 2-D convolutions as im2col/col2im + GEMM, split over the thread pool by images: each part
-// lowers its own images into its own column buffer and runs a single-threaded GEMM on them, so
+// 2-D convolutions and their input gradients by oneDNN where it is loaded (onednn.cc; not 1×1
+// convolutions, which are one GEMM); else, and for filter gradients, im2col/col2im + GEMM,
+// split over the thread pool by images: each part lowers its own images into its own column buffer and runs a single-threaded GEMM on them, so
 // im2col, col2im and GEMM all run in parallel. Conv2DBackpropFilter sums per-part partial
 // filters in part order (deterministic for a given thread count). Batches too small to split
 // run image chunks one after the other with a parallel GEMM each.
@@ -67,6 +68,7 @@ void conv2d(const ConvGeom& g, const float* x, const float* w, float* y) {
     gemm(false, false, g.batch * rows, g.outC, K, x, K, w, g.outC, y, g.outC, 0.0f);
     return;
   }
+  if (onednnConv(ConvPass::Forward, g, x, w, y)) return;
   const KernelTable& k = kernels();
   overImages(g, imageParts(g), [&](int, int64_t b0, int64_t b1, bool parallel) {
     const int64_t chunk = imagesPerChunk(g, b1 - b0);
@@ -86,6 +88,7 @@ void conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, flo
     gemm(false, true, g.batch * rows, K, g.outC, dy, g.outC, w, g.outC, dx, K, 0.0f);
     return;
   }
+  if (onednnConv(ConvPass::BackwardData, g, dy, w, dx)) return;
   const KernelTable& k = kernels();
   const int64_t imageSize = g.inH * g.inW * g.inC;
   overImages(g, imageParts(g), [&](int, int64_t b0, int64_t b1, bool parallel) {

@@ -84,6 +84,15 @@ void batchMatmul(bool transA, bool transB, int64_t batch, int64_t M, int64_t N, 
 const char* blasName();
 const char* blasKind();
 
+// A convolution by oneDNN (onednn.cc) when it is loaded and worth it for the shape; false: not
+// run (the caller does im2col + GEMM). Forward: a = x, b = w, out = y; BackwardData: a = dy,
+// b = w, out = dx.
+enum class ConvPass { Forward, BackwardData };
+bool onednnConv(ConvPass pass, const ConvGeom& g, const float* a, const float* b, float* out);
+// "oneDNN 2.6.3", or "im2col + GEMM (why not oneDNN)"; and "onednn" or "im2col".
+const char* convLibraryName();
+const char* convLibraryKind();
+
 void conv2d(const ConvGeom& g, const float* x, const float* w, float* y);
 void conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* w, float* dx);
 void conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, float* dw);

@@ -321,13 +321,15 @@ void setProperty(napi_env env, napi_value obj, const char* key, napi_value value
   napi_set_named_property(env, obj, key, value);
 }
 
-// info() → { blas, blasKind, isa, threads }
+// info() → { blas, blasKind, conv, convKind, isa, threads }
 napi_value Info(napi_env env, napi_callback_info info) {
   Call c(env, info, "info");
   napi_value obj;
   napi_create_object(env, &obj);
   setProperty(env, obj, "blas", c.str(blasName()));
   setProperty(env, obj, "blasKind", c.str(blasKind()));
+  setProperty(env, obj, "conv", c.str(convLibraryName()));
+  setProperty(env, obj, "convKind", c.str(convLibraryKind()));
   setProperty(env, obj, "isa", c.str(kernels().isa));
   setProperty(env, obj, "threads", c.num(poolThreads()));
   return obj;
