@@ -89,7 +89,7 @@ export interface BackendSelection {
   /** Candidates tried before it, with the reason each was passed over. */
   skipped: { candidate: string; reason: string }[];
   /**
-   * One line for logs, e.g. `backend native (@gantry/backend-native, cpu, 2 threads, openblas)`
+   * One line for logs, e.g. `backend native (@gantry/backend-native, cpu, 2 threads, openblas + onednn)`
    * or `backend wasm (@tensorflow/tfjs-backend-wasm, cpu); skipped: …`.
    */
   summary: string;

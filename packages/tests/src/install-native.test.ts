@@ -79,7 +79,7 @@ describe('install @gantry/backend-native from tarballs with install scripts igno
     expect(out.size).toBe(67 * 45);
     expect(out.worst).toBeLessThanOrEqual(1e-5);
     expect(out.summary).toMatch(
-      /^backend native \(@gantry\/backend-native, cpu, 2 threads, (openblas|builtin)\)/,
+      /^backend native \(@gantry\/backend-native, cpu, 2 threads, (openblas|builtin)( \+ onednn)?\)/,
     );
   });
 

@@ -22,18 +22,9 @@
 #include <string>
 #include <vector>
 
+#include "dlopen.h"
 #include "kernels.h"
 #include "pool.h"
-
-#if !defined(_WIN32)
-#include <dlfcn.h>
-#endif
-
-#if defined(__linux__) && defined(__x86_64__) && defined(__GLIBC__)
-__asm__(".symver dlopen,dlopen@GLIBC_2.2.5");
-__asm__(".symver dlsym,dlsym@GLIBC_2.2.5");
-__asm__(".symver dlclose,dlclose@GLIBC_2.2.5");
-#endif
 
 namespace gantry {
 namespace {
